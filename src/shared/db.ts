@@ -44,3 +44,23 @@ export async function inTransaction<T>(pool: Pool, fn: (tx: Tx) => Promise<T>, a
     }
   }
 }
+
+/** Anything that runs a query: the pool for reads, a transaction for writes. */
+export type Queryable = Pool | Tx;
+
+/** Turns rows into columns for `unnest`: many rows inserted in one round trip. */
+export function transpose(rows: unknown[][]): unknown[][] {
+  const width = rows[0]?.length ?? 0;
+  return Array.from({ length: width }, (_, column) => rows.map((row) => row[column]));
+}
+
+/** `$name` placeholders, so long queries stay readable; each name becomes one positional parameter. */
+export function named(sql: string, params: Record<string, unknown>): { text: string; values: unknown[] } {
+  const names = Object.keys(params);
+  const text = sql.replace(/\$([a-z]+)/g, (_, name: string) => {
+    const index = names.indexOf(name);
+    if (index < 0) throw new Error(`no parameter ${name}`);
+    return `$${index + 1}`;
+  });
+  return { text, values: names.map((name) => params[name]) };
+}

@@ -1,0 +1,42 @@
+import { inTransaction, type Pool, type Queryable } from '../../shared/db.ts';
+import { invalid } from '../../shared/errors.ts';
+import { parseDecimal, toDecimalString } from '../../shared/decimal.ts';
+import {
+  archiveTaxRateRow, findTaxRates, insertItem, insertTaxRate, listItemRows, listTaxRateRows, updateItemRow,
+  type Item, type ItemInput,
+} from './catalog-store.ts';
+import { validateTaxRate, type TaxRate, type TaxRateInput } from './tax-rate.ts';
+
+export async function createTaxRate(pool: Pool, organizationId: string, input: TaxRateInput): Promise<TaxRate> {
+  const { percentage } = validateTaxRate(input);
+  return inTransaction(pool, (tx) => insertTaxRate(tx, organizationId, input, toDecimalString(percentage)));
+}
+
+export function listTaxRates(db: Queryable, organizationId: string, includeArchived = false): Promise<TaxRate[]> {
+  return listTaxRateRows(db, organizationId, includeArchived);
+}
+
+export function archiveTaxRate(pool: Pool, organizationId: string, id: string): Promise<TaxRate> {
+  return inTransaction(pool, (tx) => archiveTaxRateRow(tx, organizationId, id));
+}
+
+async function validateItem(db: Queryable, organizationId: string, input: Partial<ItemInput>): Promise<Partial<ItemInput>> {
+  if (input.name !== undefined && !input.name.trim()) throw invalid('name', 'must not be empty');
+  const unitPrice = input.unitPrice === undefined ? undefined : toDecimalString(parseDecimal(input.unitPrice, 'unitPrice', { maxScale: 6 }));
+  if (input.taxRateIds) await findTaxRates(db, organizationId, input.taxRateIds, 'taxRateIds');
+  return { ...input, ...(unitPrice === undefined ? {} : { unitPrice }) };
+}
+
+export async function createItem(pool: Pool, organizationId: string, input: ItemInput): Promise<Item> {
+  const valid = await validateItem(pool, organizationId, input);
+  return inTransaction(pool, (tx) => insertItem(tx, organizationId, { ...input, ...valid }));
+}
+
+export async function updateItem(pool: Pool, organizationId: string, id: string, input: Partial<ItemInput>): Promise<Item> {
+  const valid = await validateItem(pool, organizationId, input);
+  return inTransaction(pool, (tx) => updateItemRow(tx, organizationId, id, valid));
+}
+
+export function listItems(db: Queryable, organizationId: string, search?: string): Promise<Item[]> {
+  return listItemRows(db, organizationId, search);
+}

@@ -1,0 +1,6 @@
+export { dueDateFor, invoiceRecipients, type Address, type Customer, type CustomerInput, type TaxTreatment } from './customer.ts';
+export { findCustomer } from './customer-store.ts';
+export {
+  archiveCustomer, createCustomer, deleteCustomer, getCustomer, getCustomerWithBalance, listCustomers, updateCustomer,
+  type CurrencyBalance, type CustomerWithBalance,
+} from './customers.ts';

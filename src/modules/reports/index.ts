@@ -1,0 +1,1 @@
+export { verifyLedger, type LedgerCheck, type LedgerVerification } from './verify-ledger.ts';
