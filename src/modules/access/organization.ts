@@ -60,3 +60,8 @@ export async function insertOrganization(
     [organization.id, organization.legalName, organization.baseCurrency, organization.timeZone, organization.locale, organization.email],
   );
 }
+
+export async function listOrganizations(db: Queryable): Promise<Array<{ id: string; legalName: string }>> {
+  const { rows } = await db.query(`select id, legal_name from organizations order by id`);
+  return rows.map((row) => ({ id: row.id, legalName: row.legal_name }));
+}

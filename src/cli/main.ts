@@ -1,0 +1,22 @@
+import { Command } from 'commander';
+import { DomainError } from '../shared/errors.ts';
+import { registerDocumentCommands } from './commands/documents.ts';
+import { registerSetupCommands } from './commands/setup.ts';
+
+const program = new Command('accrue')
+  .description('Accrue: billing for service businesses')
+  .showHelpAfterError();
+registerSetupCommands(program);
+registerDocumentCommands(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  // Refusals are the user's to fix: say what and where, without a stack trace.
+  if (error instanceof DomainError) {
+    console.error(`accrue: ${error.message}`);
+    process.exitCode = 2;
+  } else {
+    throw error;
+  }
+}
