@@ -23,6 +23,7 @@ const DATABASE = 'accrue';
 const SYSTEM_USER = 'accrue-postgres'; // PostgreSQL refuses to run as root
 const PORT = 5432; // only names the socket file: there is no TCP listener
 const MAX_SOCKET_PATH = 100; // sun_path holds 108 bytes; keep a margin
+const INCLUDE = "include 'accrue.conf'"; // last line of postgresql.conf
 
 type User = { uid: number; gid: number };
 type Server = {
@@ -163,8 +164,6 @@ async function initCluster(server: Server, dataDir: string): Promise<void> {
     await fs.rm(scratch, { recursive: true, force: true });
     throw new Error(`initdb failed (exit ${result.code}):\n${result.output}`);
   }
-  // Settings that depend on where the data directory is live in accrue.conf, rewritten at each start.
-  await fs.appendFile(path.join(scratch, 'postgresql.conf'), `\ninclude 'accrue.conf'\n`);
   try {
     await fs.rename(scratch, server.pgData);
   } catch (error) {
@@ -208,7 +207,11 @@ async function socketDirectory(dataDir: string, user: User | undefined): Promise
   return dir;
 }
 
+/** Settings that depend on where the data directory is live in accrue.conf, rewritten at each start. */
 async function writeConfig(server: Server, socketDir: string): Promise<void> {
+  const main = path.join(server.pgData, 'postgresql.conf');
+  if (!(await fs.readFile(main, 'utf8')).includes(INCLUDE)) await fs.appendFile(main, `\n${INCLUDE}\n`);
+
   const quoted = `"${socketDir.replaceAll('"', '""')}"`; // a list element may hold spaces and commas
   const config = [
     '# Written by Accrue at every start (src/shared/embedded-postgres.ts); changes here are lost.',
