@@ -58,22 +58,18 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   const socketDir = await socketDirectory(dataDir, user);
   await writeConfig(server, socketDir);
 
-  let running = await runningPostmaster(server.pgData);
-  let stopsServer = true;
-  if (running && (await ownerAlive(dataDir))) {
-    log(`PostgreSQL (pid ${running.pid}) is in use by another live process; sharing it`);
-    stopsServer = false;
-  } else if (running) {
-    log(`adopting PostgreSQL left running by a process that died (pid ${running.pid})`);
-  } else {
-    await claimOwnership(dataDir); // before starting, so a concurrent start sees a live owner
-    const start = await startServer(server, socketDir);
-    running = start.running;
-    stopsServer = !start.raced;
+  // A postmaster SIGKILLed a moment ago can still look alive: if it dies under us, start afresh.
+  let running: Running;
+  let stopsServer: boolean;
+  for (let attempt = 1; ; attempt++) {
+    ({ running, stopsServer } = await ensureRunning(server, dataDir, socketDir));
+    try {
+      await createDatabase(server, running.socketDir);
+      break;
+    } catch (error) {
+      if (attempt === 3 || !(await exited(running.pid))) throw error;
+    }
   }
-  await waitReady(server);
-  if (stopsServer) await claimOwnership(dataDir);
-  await createDatabase(server, running.socketDir);
   log(`PostgreSQL ready on ${running.socketDir} in ${Math.round(performance.now() - started)} ms`);
 
   let stopped = false;
@@ -89,6 +85,25 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
       log('PostgreSQL stopped');
     },
   };
+}
+
+/** Shares a server whose owner lives, adopts one whose owner died, or starts one. */
+async function ensureRunning(server: Server, dataDir: string, socketDir: string): Promise<{ running: Running; stopsServer: boolean }> {
+  const running = await runningPostmaster(server.pgData);
+  if (running && (await ownerAlive(dataDir))) {
+    server.log(`PostgreSQL (pid ${running.pid}) is in use by another live process; sharing it`);
+    await waitReady(server);
+    return { running, stopsServer: false };
+  }
+  if (running) {
+    server.log(`adopting PostgreSQL left running by a process that died (pid ${running.pid})`);
+    await waitReady(server);
+    await claimOwnership(dataDir);
+    return { running, stopsServer: true };
+  }
+  await claimOwnership(dataDir); // before starting, so that a concurrent start sees a live owner
+  const start = await startServer(server, socketDir);
+  return { running: start.running, stopsServer: !start.raced };
 }
 
 /** The package's native/ directory, with the library symlinks its (skipped) postinstall would make. */
@@ -375,6 +390,15 @@ async function logTail(file: string, lines = 30): Promise<string> {
   } finally {
     await handle.close();
   }
+}
+
+/** Waits up to two seconds for a process to exit. */
+async function exited(pid: number): Promise<boolean> {
+  for (let i = 0; i < 100; i++) {
+    if (!(await processInfo(pid))) return true;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return false;
 }
 
 function isAlive(pid: number): boolean {
