@@ -58,18 +58,18 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   const socketDir = await socketDirectory(dataDir, user);
   await writeConfig(server, socketDir);
 
-  // A postmaster SIGKILLed a moment ago can still look alive: if it dies under us, start afresh.
-  let running: Running;
-  let stopsServer: boolean;
-  for (let attempt = 1; ; attempt++) {
-    ({ running, stopsServer } = await ensureRunning(server, dataDir, socketDir));
+  let attached: Attached | undefined;
+  for (let attempt = 1; !attached; attempt++) {
     try {
-      await createDatabase(server, running.socketDir);
-      break;
+      const candidate = await ensureRunning(server, dataDir, socketDir);
+      await createDatabase(server, candidate.running.socketDir);
+      attached = candidate;
     } catch (error) {
-      if (attempt === 3 || !(await exited(running.pid))) throw error;
+      // A postmaster SIGKILLed a moment ago can still look alive: once it is gone, start afresh.
+      if (attempt === 3 || !(await postmasterGone(server))) throw error;
     }
   }
+  const { running, stopsServer } = attached;
   log(`PostgreSQL ready on ${running.socketDir} in ${Math.round(performance.now() - started)} ms`);
 
   let stopped = false;
@@ -88,7 +88,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
 }
 
 /** Shares a server whose owner lives, adopts one whose owner died, or starts one. */
-async function ensureRunning(server: Server, dataDir: string, socketDir: string): Promise<{ running: Running; stopsServer: boolean }> {
+async function ensureRunning(server: Server, dataDir: string, socketDir: string): Promise<Attached> {
   const running = await runningPostmaster(server.pgData);
   if (running && (await ownerAlive(dataDir))) {
     server.log(`PostgreSQL (pid ${running.pid}) is in use by another live process; sharing it`);
@@ -244,6 +244,7 @@ async function writeConfig(server: Server, socketDir: string): Promise<void> {
 }
 
 type Running = { pid: number; socketDir: string };
+type Attached = { running: Running; stopsServer: boolean };
 
 /**
  * The postmaster serving pgData, from postmaster.pid, if that process is alive (not a zombie) and
@@ -392,10 +393,10 @@ async function logTail(file: string, lines = 30): Promise<string> {
   }
 }
 
-/** Waits up to two seconds for a process to exit. */
-async function exited(pid: number): Promise<boolean> {
+/** Waits up to two seconds for the postmaster to be gone. */
+async function postmasterGone(server: Server): Promise<boolean> {
   for (let i = 0; i < 100; i++) {
-    if (!(await processInfo(pid))) return true;
+    if (!(await runningPostmaster(server.pgData))) return true;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   return false;
