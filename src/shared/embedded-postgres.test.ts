@@ -15,7 +15,8 @@ const logs: string[] = [];
 const log = (line: string) => logs.push(line);
 
 before(async () => {
-  dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'accrue-embedded-'));
+  // Named like test/run.ts's data directories, so that a killed run's leftovers are reaped too.
+  dataDir = await fs.mkdtemp(path.join(os.tmpdir(), `accrue-test-${process.pid}-`));
 });
 after(async () => {
   if (await postmasterPid()) await (await startEmbeddedPostgres({ dataDir })).stop();

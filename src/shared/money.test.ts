@@ -68,7 +68,7 @@ test('formatAmount always shows exactly the currency decimals', () => {
 
 test('property: parseAmount(formatAmount(x)) is x', () => {
   fc.assert(
-    fc.property(fc.bigInt(-(10n ** 15n), 10n ** 15n), fc.constantFrom('EUR', 'JPY', 'KWD', 'CLF'), (minor, currency) =>
+    fc.property(fc.bigInt(1n - 10n ** 15n, 10n ** 15n - 1n), fc.constantFrom('EUR', 'JPY', 'KWD', 'CLF'), (minor, currency) =>
       parseAmount(formatAmount(minor, currency), currency, 'amount', { allowNegative: true }) === minor),
   );
 });
