@@ -2,22 +2,9 @@ import type { Queryable, Tx } from '../../shared/db.ts';
 import { transpose } from '../../shared/db.ts';
 import { notFound } from '../../shared/errors.ts';
 import { breakdownToJson } from './invoice-store.ts';
-import type { PriceMode, TaxBreakdownLine, TaxSnapshot } from './invoice.ts';
+import type { DocumentLine, PriceMode, TaxBreakdownLine } from './invoice.ts';
 
-export type CreditNoteLine = {
-  id: string;
-  position: number;
-  invoiceLineId: string | null;
-  description: string;
-  quantity: string;
-  unit: string | null;
-  unitPrice: string;
-  discountPercent: string;
-  taxes: TaxSnapshot[];
-  amountMinor: bigint;
-  discountMinor: bigint;
-  netMinor: bigint;
-};
+export type CreditNoteLine = DocumentLine & { invoiceLineId: string | null };
 
 export type CreditNote = {
   id: string;

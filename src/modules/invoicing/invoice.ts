@@ -1,31 +1,24 @@
-import type { TaxCategory } from '../catalog/index.ts';
+import type { TaxCategory, TaxRate } from '../catalog/index.ts';
 
 /** A tax rate as it was when the line was written: issued documents never change with the catalog. */
-export type TaxSnapshot = {
-  id: string;
-  name: string;
-  percentage: string;
-  category: TaxCategory;
-  exemptionReason: string | null;
-  compound: boolean;
-};
+export type TaxSnapshot = Omit<TaxRate, 'archivedAt'>;
 
-export type InvoiceLine = {
+/** What invoice and credit-note lines have in common. */
+export type DocumentLine = {
   id: string;
   position: number;
-  itemId: string | null;
   description: string;
   quantity: string;
   unit: string | null;
   unitPrice: string;
   discountPercent: string;
   taxes: TaxSnapshot[];
-  serviceStart: string | null;
-  serviceEnd: string | null;
   amountMinor: bigint;
   discountMinor: bigint;
   netMinor: bigint;
 };
+
+export type InvoiceLine = DocumentLine & { itemId: string | null; serviceStart: string | null; serviceEnd: string | null };
 
 export type TaxBreakdownLine = {
   taxRateId: string;
