@@ -3,7 +3,7 @@ import type { AppInstance, RouteDeps } from '../app.ts';
 import { organizationOf } from '../auth.ts';
 import {
   createCreditNote, createDraftInvoice, deleteDraftInvoice, getCreditNote, getInvoice, INVOICE_STATUSES, issueInvoice,
-  listCreditNotes, listInvoices, MAX_LINES, updateDraftInvoice, voidInvoice,
+  listCreditNotes, listInvoices, MAX_LINES, previewInvoice, updateDraftInvoice, voidInvoice,
 } from '../../modules/invoicing/index.ts';
 import { CreditNoteResponse, InvoiceResponse } from '../response-schemas.ts';
 import { AmountString, Currency, DecimalString, Id, IdParams, IsoDate, listOf, Nullable, Pagination, problemResponses, Text } from '../schemas.ts';
@@ -64,6 +64,13 @@ export function invoiceRoutes(app: AppInstance, { pool, clock }: RouteDeps): voi
   app.post('/v1/invoices', {
     schema: { tags: ['invoices'], summary: 'Create a draft invoice', body: InvoiceBody, response: { 201: InvoiceResponse, ...problemResponses } },
   }, async (request, reply) => reply.status(201).send(invoiceJson(await createDraftInvoice(pool, clock, organizationOf(request), request.body))));
+
+  app.post('/v1/invoices/preview', {
+    schema: {
+      tags: ['invoices'], summary: 'Compute a draft without saving it: the body of POST /v1/invoices, the invoice it would create (id "preview")',
+      body: InvoiceBody, response: { 200: InvoiceResponse, ...problemResponses },
+    },
+  }, async (request) => invoiceJson(await previewInvoice(pool, clock, organizationOf(request), request.body)));
 
   app.get('/v1/invoices', {
     schema: {

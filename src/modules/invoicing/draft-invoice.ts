@@ -47,6 +47,23 @@ export async function createDraftInvoice(pool: Pool, clock: Clock, organizationI
   });
 }
 
+/**
+ * What `createDraftInvoice` would make of `input`, computed the same way and saved nowhere: the
+ * draft as it would read back, with id "preview" (and lines "preview_line_<n>").
+ */
+export async function previewInvoice(pool: Pool, clock: Clock, organizationId: string, input: DraftInput): Promise<Invoice> {
+  return inTransaction(pool, async (tx) => {
+    await tx.query('set transaction read only');
+    const { header, lines } = await prepareDraft(tx, organizationId, 'preview', input);
+    return {
+      ...header, state: 'draft', status: 'draft', number: null, issueDate: null, dueDate: null,
+      lines: lines.map((line) => ({ ...line, id: `preview_line_${line.position}` })),
+      amountPaidMinor: 0n, amountCreditedMinor: 0n, amountDueMinor: header.totalMinor,
+      customerSnapshot: null, voidReason: null, createdAt: clock.now().toISOString(), issuedAt: null, voidedAt: null,
+    };
+  });
+}
+
 /** Replaces a draft's content; only drafts can change, and they change whole. */
 export async function updateDraftInvoice(pool: Pool, clock: Clock, organizationId: string, id: string, input: DraftInput): Promise<Invoice> {
   return inTransaction(pool, async (tx) => {

@@ -1,7 +1,7 @@
 export type { CreditNote, CreditNoteLine } from './credit-note-store.ts';
 export { createCreditNote, type CreditNoteInput, type CreditNoteLineInput } from './create-credit-note.ts';
 export { formatDocumentNumber, validateNumberPattern } from './document-number.ts';
-export { createDraftInvoice, deleteDraftInvoice, updateDraftInvoice, MAX_LINES, type DraftInput, type InvoiceLineInput } from './draft-invoice.ts';
+export { createDraftInvoice, deleteDraftInvoice, previewInvoice, updateDraftInvoice, MAX_LINES, type DraftInput, type InvoiceLineInput } from './draft-invoice.ts';
 export {
   deriveStatus, INVOICE_STATUSES, type Invoice, type InvoiceLine, type InvoiceStatus, type PriceMode, type TaxBreakdownLine, type TaxSnapshot,
 } from './invoice.ts';

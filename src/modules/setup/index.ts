@@ -1,1 +1,1 @@
-export { createOrganization, type CreatedOrganization, type NewOrganization } from './create-organization.ts';
+export { createOrganization, setUpFirstOrganization, type CreatedOrganization, type NewOrganization } from './create-organization.ts';
