@@ -307,6 +307,10 @@ create trigger journal_entries_append_only before update or delete on journal_en
   for each row execute function ledger_is_append_only();
 create trigger journal_lines_append_only before update or delete on journal_lines
   for each row execute function ledger_is_append_only();
+create trigger journal_entries_no_truncate before truncate on journal_entries
+  for each statement execute function ledger_is_append_only();
+create trigger journal_lines_no_truncate before truncate on journal_lines
+  for each statement execute function ledger_is_append_only();
 
 -- An issued document is frozen: its lines never change.
 create function issued_lines_are_frozen() returns trigger language plpgsql as $$

@@ -12,6 +12,7 @@ import type { Pool } from '../shared/db.ts';
 import { registerAuthentication } from './auth.ts';
 import { registerErrorHandler } from './error-handler.ts';
 import { registerIdempotency } from './idempotency.ts';
+import { registerValidators } from './validation.ts';
 import { problem, sendProblem } from './problem.ts';
 import { catalogRoutes } from './routes/catalog.ts';
 import { customerRoutes } from './routes/customers.ts';
@@ -40,7 +41,6 @@ export async function buildApp({ pool, clock, logger = false, webDist = DEFAULT_
   const app = Fastify({
     logger,
     bodyLimit: 1024 * 1024,
-    ajv: { customOptions: { removeAdditional: false, allErrors: true, verbose: true, coerceTypes: 'array' } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   await app.register(swagger, {
@@ -63,6 +63,9 @@ export async function buildApp({ pool, clock, logger = false, webDist = DEFAULT_
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/health', { schema: { hide: true } }, async () => ({ ok: true }));
 
+  registerValidators(app);
+  // JSON only: other bodies (text/plain included, which Fastify parses by default) get 415.
+  app.removeContentTypeParser('text/plain');
   registerErrorHandler(app);
   await app.register(cookie); // parses cookies in onRequest, before authentication reads them
   registerAuthentication(app, pool, clock);

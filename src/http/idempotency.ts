@@ -24,7 +24,7 @@ export function registerIdempotency(app: FastifyInstance, pool: Pool): void {
       return sendProblem(reply, problem(400, 'invalid_idempotency_key', 'Idempotency-Key must be 1 to 255 characters.', [{ field: 'Idempotency-Key', message: 'must be 1 to 255 characters' }]));
     }
     const organizationId = request.principal.organizationId;
-    const hash = createHash('sha256').update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`).digest('hex');
+    const hash = createHash('sha256').update(`${request.method} ${request.url}\n${canonicalJson(request.body ?? null)}`).digest('hex');
     const claimed = await pool.query(
       `insert into idempotency_keys (organization_id, key, request_hash) values ($1, $2, $3) on conflict do nothing`,
       [organizationId, key, hash],
@@ -62,4 +62,14 @@ export function registerIdempotency(app: FastifyInstance, pool: Pool): void {
     }
     return payload;
   });
+}
+
+/** JSON with object keys sorted: the same request written in another key order is the same request. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
 }
