@@ -81,11 +81,11 @@ export function customerRoutes(app: AppInstance, { pool, clock }: RouteDeps): vo
   app.post('/v1/customers/:id/apply-credit', {
     schema: {
       tags: ['customers'], summary: "Settle open invoices with the customer's credit", params: IdParams,
-      body: Type.Optional(Type.Object({ currency: Type.Optional(Currency), invoiceId: Type.Optional(Id) }, { additionalProperties: false })),
+      body: Type.Object({ currency: Type.Optional(Currency), invoiceId: Type.Optional(Id) }, { additionalProperties: false }),
       response: { 200: Type.Object({ currency: Type.String(), applied: Type.String(), remainingCredit: Type.String(), invoices: Type.Array(Type.Object({ invoiceId: Type.String(), invoiceNumber: Type.String(), amount: Type.String() })) }), ...problemResponses },
     },
   }, async (request) => {
-    const result = await applyCustomerCredit(pool, clock, organizationOf(request), request.params.id, request.body ?? {});
+    const result = await applyCustomerCredit(pool, clock, organizationOf(request), request.params.id, request.body);
     const c = result.currency;
     return {
       currency: c, applied: formatAmount(result.appliedMinor, c), remainingCredit: formatAmount(result.remainingCreditMinor, c),

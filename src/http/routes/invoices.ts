@@ -112,10 +112,10 @@ export function invoiceRoutes(app: AppInstance, { pool, clock }: RouteDeps): voi
   app.post('/v1/invoices/:id/void', {
     schema: {
       tags: ['invoices'], summary: 'Void an issued invoice that nothing has settled', params: IdParams,
-      body: Type.Optional(Type.Object({ reason: Type.Optional(Text(1000)) }, { additionalProperties: false })),
+      body: Type.Object({ reason: Type.Optional(Text(1000)) }, { additionalProperties: false }),
       response: { 200: InvoiceResponse, ...problemResponses },
     },
-  }, async (request) => invoiceJson(await voidInvoice(pool, clock, organizationOf(request), request.params.id, request.body?.reason ?? null)));
+  }, async (request) => invoiceJson(await voidInvoice(pool, clock, organizationOf(request), request.params.id, request.body.reason ?? null)));
 
   app.post('/v1/credit-notes', {
     schema: { tags: ['invoices'], summary: 'Credit an invoice, by lines or by a gross amount', body: CreditNoteBody, response: { 201: CreditNoteResponse, ...problemResponses } },

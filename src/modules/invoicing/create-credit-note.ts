@@ -1,6 +1,6 @@
 import type { Clock } from '../../shared/clock.ts';
 import { inTransaction, type Pool } from '../../shared/db.ts';
-import { add, compare, decimal, negate, parseDecimal, sign, subtract, toDecimalString, type Decimal } from '../../shared/decimal.ts';
+import { add, compare, decimal, isZero, negate, parseDecimal, sign, subtract, toDecimalString, type Decimal } from '../../shared/decimal.ts';
 import { conflict, invalid } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { allocate, formatAmount, parseAmount } from '../../shared/money.ts';
@@ -74,6 +74,8 @@ function linesFromInput(invoice: Invoice, inputs: CreditNoteLineInput[], credite
       const used = decimal(usedQuantity.get(line.id) ?? '0');
       const remaining = subtract(decimal(line.quantity), used);
       const quantity = input.quantity === undefined ? remaining : parseDecimal(input.quantity, `${field}.quantity`, { maxScale: 6, maxIntegerDigits: 12 });
+      if (isZero(remaining)) throw invalid(`${field}.invoiceLineId`, 'this line is fully credited already', 'credit_exceeds_invoice');
+      if (isZero(quantity)) throw invalid(`${field}.quantity`, 'must not be zero');
       // A credit goes the same way as the line it credits, and never beyond what is left of it.
       if (sign(quantity) !== sign(decimal(line.quantity)) || compare(magnitude(quantity), magnitude(remaining)) > 0) {
         throw invalid(`${field}.quantity`, `only ${toDecimalString(remaining)} of this line is left to credit`, 'credit_exceeds_invoice');
