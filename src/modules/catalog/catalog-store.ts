@@ -100,3 +100,19 @@ export async function findItem(db: Queryable, organizationId: string, id: string
   if (!rows[0]) throw invalid(field, `no item with id ${id}`, 'item_not_found');
   return itemFromRow(rows[0]);
 }
+
+/** Every rate and item a document names, in two queries however many lines it has; unknown ids are absent. */
+export async function catalogEntries(
+  db: Queryable,
+  organizationId: string,
+  ids: { items: string[]; taxRates: string[] },
+): Promise<{ items: Map<string, Item>; taxRates: Map<string, TaxRate> }> {
+  const items = ids.items.length === 0 ? [] : (await db.query(
+    `select ${ITEM_COLUMNS} from items where organization_id = $1 and id = any($2::text[])`, [organizationId, ids.items],
+  )).rows.map(itemFromRow);
+  const taxRateIds = [...new Set([...ids.taxRates, ...items.flatMap((item) => item.taxRateIds)])];
+  const taxRates = taxRateIds.length === 0 ? [] : (await db.query(
+    `select ${TAX_RATE_COLUMNS} from tax_rates where organization_id = $1 and id = any($2::text[])`, [organizationId, taxRateIds],
+  )).rows.map(taxRateFromRow);
+  return { items: new Map(items.map((item) => [item.id, item])), taxRates: new Map(taxRates.map((rate) => [rate.id, rate])) };
+}

@@ -71,7 +71,7 @@ async function replaceContacts(tx: Tx, organizationId: string, customerId: strin
 }
 
 export async function findCustomer(db: Queryable, organizationId: string, id: string, lock = false): Promise<Customer> {
-  const { rows } = await db.query(`${SELECT} where c.organization_id = $1 and c.id = $2${lock ? ' for update of c' : ''}`, [organizationId, id]);
+  const { rows } = await db.query(`${SELECT} where c.organization_id = $1 and c.id = $2${lock ? ' for no key update of c' : ''}`, [organizationId, id]);
   if (!rows[0]) throw notFound('customer', id);
   return fromRow(rows[0]);
 }

@@ -92,14 +92,13 @@ export async function listCreditNoteRows(db: Queryable, organizationId: string, 
 
 /** Credit already given per invoice line and in total, so no invoice is credited beyond what it billed. */
 export async function creditedSoFar(db: Queryable, invoiceId: string): Promise<{ totalMinor: bigint; quantityByLine: Map<string, string> }> {
-  const [totals, lines] = await Promise.all([
-    db.query(`select coalesce(sum(total_minor), 0)::text as total from credit_notes where invoice_id = $1`, [invoiceId]),
-    db.query(
-      `select l.invoice_line_id, trim_scale(sum(l.quantity))::text as quantity from credit_note_lines l
-       join credit_notes n on n.id = l.credit_note_id where n.invoice_id = $1 and l.invoice_line_id is not null group by 1`,
-      [invoiceId],
-    ),
-  ]);
+  // One after the other: a transaction's connection runs one query at a time.
+  const totals = await db.query(`select coalesce(sum(total_minor), 0)::text as total from credit_notes where invoice_id = $1`, [invoiceId]);
+  const lines = await db.query(
+    `select l.invoice_line_id, trim_scale(sum(l.quantity))::text as quantity from credit_note_lines l
+     join credit_notes n on n.id = l.credit_note_id where n.invoice_id = $1 and l.invoice_line_id is not null group by 1`,
+    [invoiceId],
+  );
   return {
     totalMinor: BigInt(totals.rows[0].total),
     quantityByLine: new Map(lines.rows.map((row) => [row.invoice_line_id, row.quantity])),

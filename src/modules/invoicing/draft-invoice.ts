@@ -1,11 +1,11 @@
 import { parseIsoDate } from '../../shared/calendar.ts';
 import type { Clock } from '../../shared/clock.ts';
-import { inTransaction, type Pool, type Queryable, type Tx } from '../../shared/db.ts';
+import { inTransaction, type Pool, type Tx } from '../../shared/db.ts';
 import { parseDecimal, toDecimalString } from '../../shared/decimal.ts';
 import { conflict, invalid } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { getOrganization } from '../access/index.ts';
-import { findItem, findTaxRates } from '../catalog/index.ts';
+import { catalogEntries } from '../catalog/index.ts';
 import { findCustomer } from '../customers/index.ts';
 import { computeDocumentTotals } from './document-totals.ts';
 import type { Invoice, PriceMode, TaxSnapshot } from './invoice.ts';
@@ -96,7 +96,11 @@ async function prepareDraft(tx: Tx, organizationId: string, id: string, input: D
   if (input.lines.length > MAX_LINES) throw invalid('lines', `must have at most ${MAX_LINES} lines`);
   const discountPercent = percentage(input.discountPercent, 'discountPercent');
   const organization = await getOrganization(tx, organizationId);
-  const lines = await Promise.all(input.lines.map((line, index) => prepareLine(tx, organizationId, line, `lines.${index}`)));
+  const catalog = await catalogEntries(tx, organizationId, {
+    items: input.lines.flatMap((line) => (line.itemId ? [line.itemId] : [])),
+    taxRates: input.lines.flatMap((line) => line.taxRateIds ?? []),
+  });
+  const lines = input.lines.map((line, index) => prepareLine(catalog, line, `lines.${index}`));
   const priceMode = input.priceMode ?? 'exclusive';
   const totals = computeDocumentTotals({ currency, priceMode, discountPercent, rounding: organization.roundingMode }, lines);
   const header = {
@@ -116,8 +120,11 @@ function percentage(text: string | undefined, field: string): string {
   return toDecimalString(value);
 }
 
-async function prepareLine(db: Queryable, organizationId: string, line: InvoiceLineInput, field: string) {
-  const item = line.itemId ? await findItem(db, organizationId, line.itemId, `${field}.itemId`) : null;
+type Catalog = Awaited<ReturnType<typeof catalogEntries>>;
+
+function prepareLine(catalog: Catalog, line: InvoiceLineInput, field: string) {
+  const item = line.itemId ? catalog.items.get(line.itemId) : null;
+  if (item === undefined) throw invalid(`${field}.itemId`, `no item with id ${line.itemId}`, 'item_not_found');
   const description = (line.description ?? item?.name ?? '').trim();
   if (!description) throw invalid(`${field}.description`, 'is required for a line without an item');
   const unitPriceText = line.unitPrice ?? item?.unitPrice;
@@ -126,7 +133,11 @@ async function prepareLine(db: Queryable, organizationId: string, line: InvoiceL
   const unitPrice = parseDecimal(unitPriceText, `${field}.unitPrice`, { maxScale: 6, maxIntegerDigits: 13 });
   const taxRateIds = line.taxRateIds ?? item?.taxRateIds ?? [];
   if (new Set(taxRateIds).size !== taxRateIds.length) throw invalid(`${field}.taxRateIds`, 'lists a tax rate twice');
-  const rates = await findTaxRates(db, organizationId, taxRateIds, `${field}.taxRateIds`);
+  const rates = taxRateIds.map((id, index) => {
+    const rate = catalog.taxRates.get(id);
+    if (!rate) throw invalid(`${field}.taxRateIds.${index}`, `no tax rate with id ${id}`, 'tax_rate_not_found');
+    return rate;
+  });
   const serviceStart = line.serviceStart === undefined ? null : parseIsoDate(line.serviceStart, `${field}.serviceStart`);
   const serviceEnd = line.serviceEnd === undefined ? null : parseIsoDate(line.serviceEnd, `${field}.serviceEnd`);
   if (serviceStart && serviceEnd && serviceEnd < serviceStart) throw invalid(`${field}.serviceEnd`, 'must not be before serviceStart');

@@ -184,13 +184,13 @@ async function insertLines(tx: Tx, organizationId: string, invoiceId: string, li
 export async function markIssued(
   tx: Tx,
   invoiceId: string,
-  fields: { number: string; issueDate: string; dueDate: string; customerSnapshot: unknown },
+  fields: { number: string; issueDate: string; dueDate: string; issuedAt: string; customerSnapshot: unknown },
 ): Promise<void> {
   await tx.query(
     `update invoices set state = 'issued', number = $2, issue_date = $3, due_date = $4, customer_snapshot = $5,
-       issued_at = now(), updated_at = now()
+       issued_at = $6, updated_at = $6
      where id = $1 and state = 'draft'`,
-    [invoiceId, fields.number, fields.issueDate, fields.dueDate, JSON.stringify(fields.customerSnapshot)],
+    [invoiceId, fields.number, fields.issueDate, fields.dueDate, JSON.stringify(fields.customerSnapshot), fields.issuedAt],
   );
 }
 

@@ -3,7 +3,7 @@ import { inTransaction, type Pool } from '../../shared/db.ts';
 import { conflict, invalid } from '../../shared/errors.ts';
 import { postJournalEntry, reverseEntriesOf } from '../ledger/index.ts';
 import { dueDateFor, findCustomer } from '../customers/index.ts';
-import type { Invoice } from './invoice.ts';
+import { deriveStatus, type Invoice } from './invoice.ts';
 import { findInvoice, markIssued, markVoid } from './invoice-store.ts';
 import { takeNextNumber } from './number-series-store.ts';
 import { invoicePosting } from './postings.ts';
@@ -22,14 +22,17 @@ export async function issueInvoice(pool: Pool, clock: Clock, organizationId: str
     if (invoice.totalMinor < 0n) throw invalid('total', 'must not be negative; issue a credit note to give money back', 'negative_total');
     const customer = await findCustomer(tx, organizationId, invoice.customerId);
     if (customer.archivedAt) throw conflict('customer_archived', `Customer ${customer.name} is archived.`);
-    const number = await takeNextNumber(tx, organizationId, 'invoice', today);
     const { name, legalName, email, taxId, legalId, address, taxTreatment } = customer;
-    await markIssued(tx, id, {
-      number, issueDate: today, dueDate: dueDateFor(customer, today),
+    const fields = {
+      issueDate: today, dueDate: dueDateFor(customer, today), issuedAt: clock.now().toISOString(),
       customerSnapshot: { name, legalName, email, taxId, legalId, address, taxTreatment },
-    });
+    };
+    // The counter row stays locked until commit, so as little as possible happens after taking it.
+    const number = await takeNextNumber(tx, organizationId, 'invoice', today);
+    await markIssued(tx, id, { ...fields, number });
     await postJournalEntry(tx, invoicePosting(organizationId, { ...invoice, number, issueDate: today }));
-    return findInvoice(tx, organizationId, id, today);
+    const issued = { ...invoice, ...fields, number, state: 'issued' as const };
+    return { ...issued, status: deriveStatus(issued, 0n, today) };
   });
 }
 

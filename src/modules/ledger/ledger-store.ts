@@ -40,14 +40,9 @@ export type JournalEntryRow = {
   lines: JournalLineRow[];
 };
 
-/** Inserts many entries in two statements: the ledger is on every hot path that moves money. */
+/** Inserts many entries and their lines in one statement: the ledger is on every path that moves money. */
 export async function insertJournalEntries(tx: Tx, entries: JournalEntryRow[]): Promise<void> {
   if (entries.length === 0) return;
-  await tx.query(
-    `insert into journal_entries (id, organization_id, entry_date, description, source_type, source_id, reverses_entry_id)
-     select * from unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::text[], $6::text[], $7::text[])`,
-    transpose(entries.map((e) => [e.id, e.organizationId, e.date, e.description, e.sourceType, e.sourceId, e.reversesEntryId])),
-  );
   const lines = entries.flatMap((e) =>
     e.lines.map((line, index) => [
       e.id, index + 1, e.organizationId, line.accountId, line.customerId, line.currency,
@@ -55,9 +50,16 @@ export async function insertJournalEntries(tx: Tx, entries: JournalEntryRow[]): 
     ]),
   );
   await tx.query(
-    `insert into journal_lines (entry_id, line_number, organization_id, account_id, customer_id, currency, debit_minor, credit_minor, memo)
-     select * from unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::bigint[], $9::text[])`,
-    transpose(lines),
+    `with entries as (
+       insert into journal_entries (id, organization_id, entry_date, description, source_type, source_id, reverses_entry_id)
+       select * from unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::text[], $6::text[], $7::text[])
+     )
+     insert into journal_lines (entry_id, line_number, organization_id, account_id, customer_id, currency, debit_minor, credit_minor, memo)
+     select * from unnest($8::text[], $9::int[], $10::text[], $11::text[], $12::text[], $13::text[], $14::bigint[], $15::bigint[], $16::text[])`,
+    [
+      ...transpose(entries.map((e) => [e.id, e.organizationId, e.date, e.description, e.sourceType, e.sourceId, e.reversesEntryId])),
+      ...transpose(lines),
+    ],
   );
 }
 
