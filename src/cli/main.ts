@@ -2,12 +2,14 @@ import { Command } from 'commander';
 import { DomainError } from '../shared/errors.ts';
 import { registerDocumentCommands } from './commands/documents.ts';
 import { registerSetupCommands } from './commands/setup.ts';
+import { registerUserCommands } from './commands/users.ts';
 
 const program = new Command('accrue')
   .description('Accrue: billing for service businesses')
   .showHelpAfterError();
 registerSetupCommands(program);
 registerDocumentCommands(program);
+registerUserCommands(program);
 
 try {
   await program.parseAsync(process.argv);

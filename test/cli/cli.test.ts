@@ -112,6 +112,20 @@ test('invoices list --json, ledger verify (exit 0) and ledger verify --json (ok:
   assert.ok(result.checks.length >= 3 && result.checks.every((check: any) => check.ok));
 });
 
+test('users set-password takes the password from ACCRUE_PASSWORD, and then the owner can sign in', async () => {
+  const run = await accrue(['users', 'set-password', '--email', 'a@b.test'], { ACCRUE_PASSWORD: 'a long enough secret' });
+  assert.equal(run.code, 0, run.stderr);
+  assertRefused(await accrue(['users', 'set-password', '--email', 'a@b.test'], { ACCRUE_PASSWORD: 'short' }), /at least 10 characters/);
+  const app = await buildApp({ pool: db.pool, clock: systemClock });
+  try {
+    const signIn = await app.inject({ method: 'POST', url: '/v1/session', payload: { email: 'a@b.test', password: 'a long enough secret' } });
+    assert.equal(signIn.statusCode, 200, signIn.body);
+    assert.equal(signIn.json().organization.id, state.organizationId);
+  } finally {
+    await app.close();
+  }
+});
+
 test('refusals print "accrue: <detail>" and exit with code 2, creating nothing', async () => {
   const [unknownCustomer, issuedTwice] = await Promise.all([
     accrue(['invoices', 'create', '--customer', 'cus_nope', '--line', 'Work|1|10.00', '--json']),

@@ -1,4 +1,3 @@
-import { monotonicFactory } from 'ulid';
 import type { Clock } from '../../shared/clock.ts';
 import { inTransaction, type Pool, type Queryable } from '../../shared/db.ts';
 import { conflict, DomainError, invalid } from '../../shared/errors.ts';
@@ -15,9 +14,6 @@ export const INVITATION_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
 export const INVITABLE_ROLES = ['admin', 'bookkeeper', 'member'] as const satisfies readonly Role[];
 export type InvitableRole = (typeof INVITABLE_ROLES)[number];
 
-const nextUlid = monotonicFactory();
-/** `ivt_...`: shared/ids.ts has no prefix for invitations yet. */
-const invitationId = () => `ivt_${nextUlid().toLowerCase()}`;
 
 export type CreatedInvitation = { id: string; email: string; role: InvitableRole; token: string; url: string; expiresAt: string };
 
@@ -40,7 +36,7 @@ export async function createInvitation(
     if (await userExists(tx, actor.organizationId, email)) throw conflict('user_exists', `${email} is already a user of this organization.`, 'email');
     const now = clock.now();
     const token = randomToken();
-    const id = invitationId();
+    const id = newId('ivt');
     const expiresAt = new Date(now.getTime() + INVITATION_LIFETIME_MS);
     await insertInvitation(tx, {
       id, organizationId: actor.organizationId, email, role: input.role, tokenHash: hashToken(token), invitedBy: actor.userId, createdAt: now, expiresAt,
