@@ -3,10 +3,15 @@ import { listOrganizations } from '../../modules/access/index.ts';
 import { createOrganization } from '../../modules/setup/index.ts';
 import { systemClock } from '../../shared/clock.ts';
 import { openDatabase } from '../../shared/database.ts';
-import { serve } from '../../http/server.ts';
 import { migrate } from '../../shared/migrate.ts';
 import { withDatabase } from '../context.ts';
 import { printJson } from '../output.ts';
+
+/** The server and the web build load Fastify and Vite: only the commands that serve pay for them. */
+async function serverParts() {
+  const [{ serve }, { ensureWebBuild }] = await Promise.all([import('../../http/server.ts'), import('../../web-build.ts')]);
+  return { serve, ensureWebBuild };
+}
 
 function printCreated(created: { organizationId: string; userId: string; apiKey: string }, legalName: string): void {
   console.log(`Created organization ${legalName} (${created.organizationId}).`);
@@ -51,6 +56,8 @@ export function registerSetupCommands(program: Command): void {
     .option('--port <n>', 'port to listen on', process.env.PORT ?? '3000')
     .option('--host <address>', 'address to listen on', process.env.HOST ?? '127.0.0.1')
     .action(async (options) => {
+      const { serve, ensureWebBuild } = await serverParts();
+      await ensureWebBuild();
       const database = await openDatabase();
       const server = await serve(database, systemClock, { port: Number(options.port), host: options.host });
       console.log(`Accrue is serving on ${server.url} (API docs at ${server.url}/docs)`);
@@ -58,20 +65,17 @@ export function registerSetupCommands(program: Command): void {
 
   program
     .command('start')
-    .description('serve the API; on a first start with an empty database, create an organization first')
+    .description('serve the web app and the API; a first start leads to the set-up page')
     .option('--port <n>', 'port to listen on', process.env.PORT ?? '3000')
     .option('--host <address>', 'address to listen on', process.env.HOST ?? '127.0.0.1')
     .action(async (options) => {
+      const { serve, ensureWebBuild } = await serverParts();
+      await ensureWebBuild();
       const database = await openDatabase({ log: (line) => console.log(`[postgres] ${line}`) });
-      if ((await listOrganizations(database.pool)).length === 0) {
-        const legalName = process.env.ACCRUE_ORG_NAME ?? 'My Company';
-        const created = await createOrganization(database.pool, {
-          legalName, baseCurrency: process.env.ACCRUE_CURRENCY ?? 'EUR', ownerEmail: process.env.ACCRUE_OWNER_EMAIL ?? 'owner@example.com',
-        });
-        printCreated(created, legalName);
-        console.log('Change the profile with PATCH /v1/organization.\n');
-      }
+      const firstStart = (await listOrganizations(database.pool)).length === 0;
       const server = await serve(database, systemClock, { port: Number(options.port), host: options.host, quiet: true });
-      console.log(`Accrue is serving on ${server.url} (API docs at ${server.url}/docs)`);
+      const url = server.url.replace('127.0.0.1', 'localhost');
+      console.log(`Accrue is serving on ${url} (API docs at ${url}/docs)`);
+      if (firstStart) console.log(`First start: open ${url} to create your organization and its owner (or run \`npx accrue init\` for an API key).`);
     });
 }
