@@ -254,3 +254,15 @@ test("a customer's currency can change until it has documents", async () => {
   assertProblem(await firm.request('PATCH', `/v1/customers/${customer.id}`, { currency: 'EUR' }), { status: 422, field: 'currency' });
   assert.equal((await getCustomer(firm, customer.id)).currency, 'USD');
 });
+
+test('the customer list carries each customer’s balance and credit from the ledger', async () => {
+  const firm = await api.tenant();
+  const owing = await createCustomer(firm, { name: 'Owing Ltd' });
+  const ahead = await createCustomer(firm, { name: 'Prepaid Ltd' });
+  await createIssuedInvoice(firm, owing.id, [{ description: 'Work', quantity: '2', unitPrice: '60.00' }]);
+  await recordPayment(firm, ahead.id, '25.00');
+  const { data } = expectStatus(await firm.request('GET', '/v1/customers'), 200);
+  const byName = new Map(data.map((c: any) => [c.name, [c.balance, c.creditBalance]]));
+  assert.deepEqual(byName.get('Owing Ltd'), ['120.00', '0.00']);
+  assert.deepEqual(byName.get('Prepaid Ltd'), ['0.00', '25.00']);
+});

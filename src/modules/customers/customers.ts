@@ -28,7 +28,7 @@ export async function updateCustomer(pool: Pool, organizationId: string, id: str
 }
 
 async function hasLedgerActivity(db: Queryable, organizationId: string, customerId: string): Promise<boolean> {
-  return (await balancesByCustomer(db, organizationId, 'receivable', customerId)).size > 0;
+  return (await balancesByCustomer(db, organizationId, 'receivable', [customerId])).size > 0;
 }
 
 export function getCustomer(db: Queryable, organizationId: string, id: string): Promise<Customer> {
@@ -36,24 +36,33 @@ export function getCustomer(db: Queryable, organizationId: string, id: string): 
 }
 
 /** Balances come from the ledger, the one record of who owes what; never a stored copy. */
-export async function getCustomerWithBalance(db: Queryable, organizationId: string, id: string): Promise<CustomerWithBalance> {
-  const customer = await findCustomer(db, organizationId, id);
-  const [receivable, credit] = await Promise.all([
-    balancesByCustomer(db, organizationId, 'receivable', id),
-    balancesByCustomer(db, organizationId, 'customer_credit', id),
-  ]);
-  const currencies = new Set([customer.currency]);
-  for (const key of [...receivable.keys(), ...credit.keys()]) currencies.add(key.split('/')[1] ?? customer.currency);
-  const balances = [...currencies].map((currency) => ({
-    currency,
-    balanceMinor: receivable.get(customerCurrencyKey(id, currency)) ?? 0n,
-    creditMinor: credit.get(customerCurrencyKey(id, currency)) ?? 0n,
-  }));
-  return { ...customer, balances };
+async function withBalances(db: Queryable, organizationId: string, customers: Customer[]): Promise<CustomerWithBalance[]> {
+  const ids = customers.map((customer) => customer.id);
+  const receivable = await balancesByCustomer(db, organizationId, 'receivable', ids);
+  const credit = await balancesByCustomer(db, organizationId, 'customer_credit', ids);
+  return customers.map((customer) => {
+    const currencies = new Set([customer.currency]);
+    for (const key of [...receivable.keys(), ...credit.keys()]) {
+      const [owner, currency] = key.split('/');
+      if (owner === customer.id && currency) currencies.add(currency);
+    }
+    const balances = [...currencies].map((currency) => ({
+      currency,
+      balanceMinor: receivable.get(customerCurrencyKey(customer.id, currency)) ?? 0n,
+      creditMinor: credit.get(customerCurrencyKey(customer.id, currency)) ?? 0n,
+    }));
+    return { ...customer, balances };
+  });
 }
 
-export function listCustomers(db: Queryable, organizationId: string, filter: CustomerFilter): Promise<Page<Customer>> {
-  return listCustomerRows(db, organizationId, filter);
+export async function getCustomerWithBalance(db: Queryable, organizationId: string, id: string): Promise<CustomerWithBalance> {
+  const [customer] = await withBalances(db, organizationId, [await findCustomer(db, organizationId, id)]);
+  return customer!;
+}
+
+export async function listCustomers(db: Queryable, organizationId: string, filter: CustomerFilter): Promise<Page<CustomerWithBalance>> {
+  const page = await listCustomerRows(db, organizationId, filter);
+  return { ...page, data: await withBalances(db, organizationId, page.data) };
 }
 
 export async function archiveCustomer(pool: Pool, organizationId: string, id: string, archived = true): Promise<Customer> {

@@ -47,14 +47,14 @@ export async function balancesByCustomer(
   db: Queryable,
   organizationId: string,
   account: SystemAccount,
-  customerId?: string,
+  customerIds?: string[],
 ): Promise<Map<string, bigint>> {
   const { rows } = await db.query(
     `select l.customer_id, l.currency, a.type, (sum(l.debit_minor) - sum(l.credit_minor))::text as net
      from journal_lines l join accounts a on a.id = l.account_id
-     where l.organization_id = $1 and a.system_key = $2 and ($3::text is null or l.customer_id = $3)
+     where l.organization_id = $1 and a.system_key = $2 and ($3::text[] is null or l.customer_id = any($3))
      group by l.customer_id, l.currency, a.type`,
-    [organizationId, account, customerId ?? null],
+    [organizationId, account, customerIds ?? null],
   );
   const balances = new Map<string, bigint>();
   for (const row of rows) {

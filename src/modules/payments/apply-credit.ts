@@ -23,7 +23,7 @@ export async function applyCustomerCredit(
     const customer = await findCustomer(tx, organizationId, customerId, true);
     const currency = options.currency ?? customer.currency;
     const today = await todayFor(tx, organizationId, clock);
-    const credit = (await balancesByCustomer(tx, organizationId, 'customer_credit', customerId)).get(customerCurrencyKey(customerId, currency)) ?? 0n;
+    const credit = (await balancesByCustomer(tx, organizationId, 'customer_credit', [customerId])).get(customerCurrencyKey(customerId, currency)) ?? 0n;
     let open = await lockOpenInvoices(tx, organizationId, customerId, currency);
     if (options.invoiceId) {
       open = open.filter((invoice) => invoice.id === options.invoiceId);
