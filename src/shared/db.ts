@@ -64,3 +64,9 @@ export function named(sql: string, params: Record<string, unknown>): { text: str
   });
   return { text, values: names.map((name) => params[name]) };
 }
+
+/** A `contains` pattern for ILIKE: the user's % and _ are literal characters, not wildcards. */
+export function containsPattern(text: string | undefined): string | null {
+  const trimmed = text?.trim();
+  return trimmed ? `%${trimmed.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+}

@@ -1,4 +1,4 @@
-import type { Queryable, Tx } from '../../shared/db.ts';
+import { containsPattern, type Queryable, type Tx } from '../../shared/db.ts';
 import { invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import type { TaxRate, TaxRateInput } from './tax-rate.ts';
@@ -89,8 +89,8 @@ export async function updateItemRow(tx: Tx, organizationId: string, id: string, 
 export async function listItemRows(db: Queryable, organizationId: string, search?: string): Promise<Item[]> {
   const { rows } = await db.query(
     `select ${ITEM_COLUMNS} from items where organization_id = $1 and archived_at is null
-       and ($2::text is null or name ilike '%' || $2 || '%') order by lower(name), id`,
-    [organizationId, search?.trim() || null],
+       and ($2::text is null or name ilike $2) order by lower(name), id`,
+    [organizationId, containsPattern(search)],
   );
   return rows.map(itemFromRow);
 }

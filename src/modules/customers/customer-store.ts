@@ -1,4 +1,4 @@
-import type { Queryable, Tx } from '../../shared/db.ts';
+import { containsPattern, type Queryable, type Tx } from '../../shared/db.ts';
 import { conflict, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { decodeCursor, pageOf, type Page } from '../../shared/pagination.ts';
@@ -81,7 +81,7 @@ export type CustomerFilter = { search?: string; includeArchived?: boolean; curso
 /** Alphabetical, with a cursor on (lower(name), id) so names that repeat still page correctly. */
 export async function listCustomerRows(db: Queryable, organizationId: string, filter: CustomerFilter): Promise<Page<Customer>> {
   const after = decodeCursor(filter.cursor, 2);
-  const search = filter.search?.trim() ? `%${filter.search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+  const search = containsPattern(filter.search);
   const { rows } = await db.query(
     `${SELECT}
      where c.organization_id = $1

@@ -1,5 +1,5 @@
 import type { Queryable, Tx } from '../../shared/db.ts';
-import { named, transpose } from '../../shared/db.ts';
+import { containsPattern, named, transpose } from '../../shared/db.ts';
 import { notFound } from '../../shared/errors.ts';
 import { decodeCursor, pageOf, type Page } from '../../shared/pagination.ts';
 import { deriveStatus, type Invoice, type InvoiceLine, type InvoiceStatus, type TaxBreakdownLine } from './invoice.ts';
@@ -96,7 +96,7 @@ export async function listInvoiceRows(db: Queryable, organizationId: string, fil
   const params: Record<string, unknown> = {
     org: organizationId, today, status: filter.status ?? null, customer: filter.customerId ?? null,
     from: filter.issuedFrom ?? null, to: filter.issuedTo ?? null, after, limit: filter.limit + 1,
-    search: filter.search?.trim() ? `%${filter.search.trim()}%` : null,
+    search: containsPattern(filter.search),
   };
   const { text, values } = named(
     `${INVOICE_SELECT}
