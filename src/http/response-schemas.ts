@@ -26,7 +26,10 @@ export const TaxRateResponse = Type.Object(
 );
 
 export const ItemResponse = Type.Object(
-  { id: Str, name: Str, description: NStr, unit: Str, unitPrice: Str, taxRateIds: Type.Array(Str), archivedAt: NStr },
+  {
+    id: Str, name: Str, description: NStr, unit: Str, unitPrice: Str, taxRateIds: Type.Array(Str),
+    trackStock: Type.Boolean(), quantityOnHand: Str, lowStockThreshold: NStr, archivedAt: NStr,
+  },
 );
 
 const TaxSnapshot = Type.Object({ id: Str, name: Str, percentage: Str, category: Str, exemptionReason: NStr, compound: Type.Boolean() });

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { AppInstance, RouteDeps } from '../app.ts';
 import { organizationOf } from '../auth.ts';
-import { archiveTaxRate, createItem, createTaxRate, listItems, listTaxRates, TAX_CATEGORIES, updateItem } from '../../modules/catalog/index.ts';
+import { adjustStock, archiveTaxRate, createItem, createTaxRate, listItems, listLowStock, listTaxRates, TAX_CATEGORIES, updateItem } from '../../modules/catalog/index.ts';
 import { ItemResponse, TaxRateResponse } from '../response-schemas.ts';
 import { DecimalString, Id, IdParams, Nullable, problemResponses, Text } from '../schemas.ts';
 
@@ -23,6 +23,8 @@ const ItemBody = Type.Object(
     unit: Type.Optional(Type.String({ minLength: 1, maxLength: 30 })),
     unitPrice: Type.Optional(DecimalString()),
     taxRateIds: Type.Optional(Type.Array(Id, { maxItems: 5 })),
+    trackStock: Type.Optional(Type.Boolean({ description: 'count quantity on hand: issued invoices take stock, credit notes and voids return it' })),
+    lowStockThreshold: Type.Optional(Nullable(DecimalString('a quantity written like "5"'))),
   },
   { additionalProperties: false },
 );
@@ -53,6 +55,21 @@ export function catalogRoutes(app: AppInstance, { pool }: RouteDeps): void {
       response: { 200: Type.Object({ data: Type.Array(ItemResponse) }) },
     },
   }, async (request) => ({ data: await listItems(pool, organizationOf(request), request.query.search) }));
+
+  app.post('/v1/items/:id/stock-adjustments', {
+    schema: {
+      tags: ['catalog'], summary: 'Correct the stock of an item (a delivery is positive, a loss negative)', params: IdParams,
+      body: Type.Object({ quantity: DecimalString('a quantity written like "10" or "-2"'), note: Type.Optional(Nullable(Text(500))) }, { additionalProperties: false }),
+      response: { 200: ItemResponse, ...problemResponses },
+    },
+  }, async (request) => adjustStock(pool, organizationOf(request), request.params.id, request.body));
+
+  app.get('/v1/items/low-stock', {
+    schema: {
+      tags: ['catalog'], summary: 'Tracked items at or below their low-stock threshold',
+      response: { 200: Type.Object({ data: Type.Array(Type.Object({ itemId: Type.String(), name: Type.String(), unit: Type.String(), quantityOnHand: Type.String(), lowStockThreshold: Nullable(Type.String()) })) }) },
+    },
+  }, async (request) => ({ data: await listLowStock(pool, organizationOf(request)) }));
 
   app.patch('/v1/items/:id', {
     schema: { tags: ['catalog'], summary: 'Change an item', params: IdParams, body: Type.Partial(ItemBody, { additionalProperties: false }), response: { 200: ItemResponse, ...problemResponses } },

@@ -11,7 +11,8 @@ import { Address, Nullable, problemResponses, Text } from '../schemas.ts';
 
 const OrganizationResponse = Type.Object({
   id: Type.String(), legalName: Type.String(), taxId: Nullable(Type.String()), address: Nullable(Address), email: Nullable(Type.String()),
-  baseCurrency: Type.String(), timeZone: Type.String(), locale: Type.String(), roundingMode: Type.String(), createdAt: Type.String(),
+  baseCurrency: Type.String(), timeZone: Type.String(), locale: Type.String(), roundingMode: Type.String(), allowNegativeStock: Type.Boolean(),
+  createdAt: Type.String(),
 });
 
 const SeriesResponse = Type.Object({ id: Type.String(), documentType: Type.String(), pattern: Type.String(), resetYearly: Type.Boolean() });
@@ -32,6 +33,7 @@ export function organizationRoutes(app: AppInstance, { pool }: RouteDeps): void 
         timeZone: Type.Optional(Type.String({ maxLength: 64 })),
         locale: Type.Optional(Type.String({ pattern: '^[a-z]{2}(-[A-Z]{2})?$', description: 'a locale like "en" or "de-DE"' })),
         roundingMode: Type.Optional(Type.Union([Type.Literal('half_up'), Type.Literal('half_even')])),
+        allowNegativeStock: Type.Optional(Type.Boolean({ description: 'let issued invoices take stock below zero' })),
       }, { additionalProperties: false }),
       response: { 200: OrganizationResponse, ...problemResponses },
     },

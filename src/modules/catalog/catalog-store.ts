@@ -54,23 +54,47 @@ export async function archiveTaxRateRow(tx: Tx, organizationId: string, id: stri
   return taxRateFromRow(rows[0]);
 }
 
-export type Item = { id: string; name: string; description: string | null; unit: string; unitPrice: string; taxRateIds: string[]; archivedAt: string | null };
-export type ItemInput = { name: string; description?: string | null; unit?: string; unitPrice?: string; taxRateIds?: string[] };
+export type Item = {
+  id: string;
+  name: string;
+  description: string | null;
+  unit: string;
+  unitPrice: string;
+  taxRateIds: string[];
+  trackStock: boolean;
+  quantityOnHand: string;
+  lowStockThreshold: string | null;
+  archivedAt: string | null;
+};
+export type ItemInput = {
+  name: string;
+  description?: string | null;
+  unit?: string;
+  unitPrice?: string;
+  taxRateIds?: string[];
+  trackStock?: boolean;
+  lowStockThreshold?: string | null;
+};
 
 function itemFromRow(row: Record<string, any>): Item {
   return {
     id: row.id, name: row.name, description: row.description, unit: row.unit, unitPrice: row.unit_price_text,
-    taxRateIds: row.tax_rate_ids, archivedAt: row.archived_at?.toISOString() ?? null,
+    taxRateIds: row.tax_rate_ids, trackStock: row.track_stock, quantityOnHand: row.quantity_on_hand_text,
+    lowStockThreshold: row.low_stock_threshold_text, archivedAt: row.archived_at?.toISOString() ?? null,
   };
 }
 
-const ITEM_COLUMNS = `*, trim_scale(unit_price)::text as unit_price_text`;
+const ITEM_COLUMNS = `*, trim_scale(unit_price)::text as unit_price_text, trim_scale(quantity_on_hand)::text as quantity_on_hand_text,
+  trim_scale(low_stock_threshold)::text as low_stock_threshold_text`;
 
 export async function insertItem(tx: Tx, organizationId: string, input: ItemInput): Promise<Item> {
   const { rows } = await tx.query(
-    `insert into items (id, organization_id, name, description, unit, unit_price, tax_rate_ids)
-     values ($1, $2, $3, $4, $5, $6, $7) returning ${ITEM_COLUMNS}`,
-    [newId('itm'), organizationId, input.name.trim(), input.description ?? null, input.unit ?? 'piece', input.unitPrice ?? '0', input.taxRateIds ?? []],
+    `insert into items (id, organization_id, name, description, unit, unit_price, tax_rate_ids, track_stock, low_stock_threshold)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning ${ITEM_COLUMNS}`,
+    [
+      newId('itm'), organizationId, input.name.trim(), input.description ?? null, input.unit ?? 'piece', input.unitPrice ?? '0',
+      input.taxRateIds ?? [], input.trackStock ?? false, input.lowStockThreshold ?? null,
+    ],
   );
   return itemFromRow(rows[0]);
 }
@@ -78,9 +102,14 @@ export async function insertItem(tx: Tx, organizationId: string, input: ItemInpu
 export async function updateItemRow(tx: Tx, organizationId: string, id: string, input: Partial<ItemInput>): Promise<Item> {
   const { rows } = await tx.query(
     `update items set name = coalesce($3, name), description = case when $4 then $5 else description end,
-       unit = coalesce($6, unit), unit_price = coalesce($7::numeric, unit_price), tax_rate_ids = coalesce($8, tax_rate_ids)
+       unit = coalesce($6, unit), unit_price = coalesce($7::numeric, unit_price), tax_rate_ids = coalesce($8, tax_rate_ids),
+       track_stock = coalesce($9, track_stock),
+       low_stock_threshold = case when $10 then $11::numeric else low_stock_threshold end
      where organization_id = $1 and id = $2 returning ${ITEM_COLUMNS}`,
-    [organizationId, id, input.name?.trim() ?? null, 'description' in input, input.description ?? null, input.unit ?? null, input.unitPrice ?? null, input.taxRateIds ?? null],
+    [
+      organizationId, id, input.name?.trim() ?? null, 'description' in input, input.description ?? null, input.unit ?? null,
+      input.unitPrice ?? null, input.taxRateIds ?? null, input.trackStock ?? null, 'lowStockThreshold' in input, input.lowStockThreshold ?? null,
+    ],
   );
   if (!rows[0]) throw notFound('item', id);
   return itemFromRow(rows[0]);

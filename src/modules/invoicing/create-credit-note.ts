@@ -5,10 +5,11 @@ import { conflict, invalid } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { allocate, formatAmount, parseAmount } from '../../shared/money.ts';
 import { getOrganization } from '../access/index.ts';
+import { moveStock } from '../catalog/index.ts';
 import { postJournalEntry } from '../ledger/index.ts';
 import { creditedSoFar, findCreditNote, insertCreditNote, type CreditNote } from './credit-note-store.ts';
 import { computeDocumentTotals, type PricedLine } from './document-totals.ts';
-import type { Invoice, PriceMode } from './invoice.ts';
+import { stockChanges, type Invoice, type PriceMode } from './invoice.ts';
 import { findInvoice } from './invoice-store.ts';
 import { takeNextNumber } from './number-series-store.ts';
 import { creditNotePosting } from './postings.ts';
@@ -53,6 +54,12 @@ export async function createCreditNote(pool: Pool, clock: Clock, organizationId:
       totalMinor: totals.totalMinor, taxBreakdown: totals.taxBreakdown, appliedMinor, creditedMinor: totals.totalMinor - appliedMinor,
     };
     await insertCreditNote(tx, organizationId, note);
+    const creditedGoods = note.lines.map((line) => ({
+      itemId: invoice.lines.find((invoiceLine) => invoiceLine.id === line.invoiceLineId)?.itemId ?? null,
+      quantity: line.quantity,
+      position: line.position,
+    }));
+    await moveStock(tx, organizationId, stockChanges(creditedGoods, 1n), { reason: 'credit_note', sourceId: note.id });
     if (appliedMinor > 0n) {
       await insertSettlements(tx, organizationId, [{ invoiceId: invoice.id, kind: 'credit_note', creditNoteId: note.id, amountMinor: appliedMinor, settledOn: today }]);
     }

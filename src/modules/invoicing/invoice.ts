@@ -1,4 +1,5 @@
-import type { TaxCategory, TaxRate } from '../catalog/index.ts';
+import type { StockChange, TaxCategory, TaxRate } from '../catalog/index.ts';
+import { decimal, multiply } from '../../shared/decimal.ts';
 
 /** A tax rate as it was when the line was written: issued documents never change with the catalog. */
 export type TaxSnapshot = Omit<TaxRate, 'archivedAt'>;
@@ -80,4 +81,13 @@ export function deriveStatus(
   if (settledMinor >= invoice.totalMinor) return 'paid';
   if (invoice.dueDate !== null && invoice.dueDate < today) return 'overdue';
   return settledMinor > 0n ? 'partially_paid' : 'open';
+}
+
+/** Goods leave stock when an invoice is issued (direction -1) and come back on void or credit (+1). */
+export function stockChanges(lines: Array<{ itemId: string | null; quantity: string; position: number }>, direction: 1n | -1n): StockChange[] {
+  return lines.flatMap((line) => line.itemId === null ? [] : [{
+    itemId: line.itemId,
+    quantityChange: multiply(decimal(line.quantity), { units: direction, scale: 0 }),
+    field: `lines.${line.position - 1}.quantity`,
+  }]);
 }

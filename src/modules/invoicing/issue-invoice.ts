@@ -1,9 +1,10 @@
 import type { Clock } from '../../shared/clock.ts';
 import { inTransaction, type Pool } from '../../shared/db.ts';
 import { conflict, invalid } from '../../shared/errors.ts';
+import { moveStock } from '../catalog/index.ts';
 import { postJournalEntry, reverseEntriesOf } from '../ledger/index.ts';
 import { dueDateFor, findCustomer } from '../customers/index.ts';
-import { deriveStatus, type Invoice } from './invoice.ts';
+import { deriveStatus, stockChanges, type Invoice } from './invoice.ts';
 import { findInvoice, markIssued, markVoid } from './invoice-store.ts';
 import { takeNextNumber } from './number-series-store.ts';
 import { invoicePosting } from './postings.ts';
@@ -27,6 +28,7 @@ export async function issueInvoice(pool: Pool, clock: Clock, organizationId: str
       issueDate: today, dueDate: dueDateFor(customer, today), issuedAt: clock.now().toISOString(),
       customerSnapshot: { name, legalName, email, taxId, legalId, address, taxTreatment },
     };
+    await moveStock(tx, organizationId, stockChanges(invoice.lines, -1n), { reason: 'invoice_issued', sourceId: id });
     // The counter row stays locked until commit, so as little as possible happens after taking it.
     const number = await takeNextNumber(tx, organizationId, 'invoice', today);
     await markIssued(tx, id, { ...fields, number });
@@ -47,6 +49,7 @@ export async function voidInvoice(pool: Pool, clock: Clock, organizationId: stri
       throw conflict('invoice_has_settlements', `Invoice ${invoice.number} has payments or credit notes; issue a credit note instead.`);
     }
     await reverseEntriesOf(tx, organizationId, { type: 'invoice', id }, today, `Void invoice ${invoice.number}`);
+    await moveStock(tx, organizationId, stockChanges(invoice.lines, 1n), { reason: 'invoice_voided', sourceId: id });
     await markVoid(tx, id, reason);
     return findInvoice(tx, organizationId, id, today);
   });
