@@ -14,6 +14,7 @@ import { registerErrorHandler } from './error-handler.ts';
 import { registerIdempotency } from './idempotency.ts';
 import { registerValidators } from './validation.ts';
 import { problem, sendProblem } from './problem.ts';
+import { approvalRoutes } from './routes/approvals.ts';
 import { catalogRoutes } from './routes/catalog.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
@@ -73,7 +74,7 @@ export async function buildApp({ pool, clock, logger = false, webDist = DEFAULT_
 
   const deps = { pool, clock };
   for (const routes of [
-    setupRoutes, sessionRoutes, userRoutes, organizationRoutes, customerRoutes, catalogRoutes, invoiceRoutes, paymentRoutes, ledgerRoutes, dashboardRoutes,
+    setupRoutes, sessionRoutes, userRoutes, organizationRoutes, customerRoutes, catalogRoutes, invoiceRoutes, approvalRoutes, paymentRoutes, ledgerRoutes, dashboardRoutes,
   ]) routes(app, deps);
   if (existsSync(path.join(webDist, 'index.html'))) await serveWebApp(app, webDist);
   return app;

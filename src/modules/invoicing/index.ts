@@ -11,3 +11,7 @@ export { issueInvoice, voidInvoice } from './issue-invoice.ts';
 export { createDefaultNumberSeries, listNumberSeries, updateNumberSeries, type DocumentType, type NumberSeries } from './number-series-store.ts';
 export { insertSettlements, lockInvoices, lockOpenInvoices, openBalancesByCustomer, type OpenInvoice } from './settlements.ts';
 export { todayFor } from './today.ts';
+export {
+  approvalOf, createApprovalRule, decideInvoice, deleteApprovalRule, listApprovalRules, matchingRules,
+  type Approval, type ApprovalRule, type ApprovalStatus,
+} from './approvals.ts';

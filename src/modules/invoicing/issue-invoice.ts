@@ -4,6 +4,7 @@ import { conflict, invalid } from '../../shared/errors.ts';
 import { moveStock } from '../catalog/index.ts';
 import { postJournalEntry, reverseEntriesOf } from '../ledger/index.ts';
 import { dueDateFor, findCustomer } from '../customers/index.ts';
+import { assertApproved } from './approvals.ts';
 import { deriveStatus, stockChanges, type Invoice } from './invoice.ts';
 import { findInvoice, markIssued, markVoid } from './invoice-store.ts';
 import { takeNextNumber } from './number-series-store.ts';
@@ -23,6 +24,7 @@ export async function issueInvoice(pool: Pool, clock: Clock, organizationId: str
     if (invoice.totalMinor < 0n) throw invalid('total', 'must not be negative; issue a credit note to give money back', 'negative_total');
     const customer = await findCustomer(tx, organizationId, invoice.customerId);
     if (customer.archivedAt) throw conflict('customer_archived', `Customer ${customer.name} is archived.`);
+    await assertApproved(tx, organizationId, invoice);
     const { name, legalName, email, taxId, legalId, address, taxTreatment } = customer;
     const fields = {
       issueDate: today, dueDate: dueDateFor(customer, today), issuedAt: clock.now().toISOString(),

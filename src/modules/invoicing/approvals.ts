@@ -1,0 +1,109 @@
+import type { Clock } from '../../shared/clock.ts';
+import { assertCurrency } from '../../shared/currencies.ts';
+import { inTransaction, type Pool, type Queryable, type Tx } from '../../shared/db.ts';
+import { conflict, DomainError, invalid, notFound } from '../../shared/errors.ts';
+import { newId } from '../../shared/ids.ts';
+import { parseAmount } from '../../shared/money.ts';
+import { roleOf } from '../access/index.ts';
+import { findInvoice } from './invoice-store.ts';
+import { todayFor } from './today.ts';
+
+/** A rule names drafts that need sign-off: above an amount (in one currency), for given customers, or both. */
+export type ApprovalRule = { id: string; name: string; minimumTotalMinor: bigint | null; currency: string | null; customerIds: string[] | null };
+export type ApprovalStatus = 'not_required' | 'pending' | 'approved' | 'rejected';
+export type ApprovalDecision = { decision: 'approved' | 'rejected'; userId: string | null; comment: string | null; decidedAt: string; current: boolean };
+export type Approval = { required: boolean; status: ApprovalStatus; rules: string[]; decisions: ApprovalDecision[] };
+
+/** Every condition of a rule must hold; any matching rule makes approval necessary. */
+export function matchingRules(rules: ApprovalRule[], invoice: { customerId: string; currency: string; totalMinor: bigint }): ApprovalRule[] {
+  return rules.filter((rule) =>
+    (rule.minimumTotalMinor === null || (rule.currency === invoice.currency && invoice.totalMinor >= rule.minimumTotalMinor)) &&
+    (rule.customerIds === null || rule.customerIds.includes(invoice.customerId)));
+}
+
+function ruleFromRow(row: Record<string, any>): ApprovalRule {
+  return {
+    id: row.id, name: row.name, minimumTotalMinor: row.minimum_total_minor === null ? null : BigInt(row.minimum_total_minor),
+    currency: row.currency, customerIds: row.customer_ids,
+  };
+}
+
+export async function listApprovalRules(db: Queryable, organizationId: string): Promise<ApprovalRule[]> {
+  const { rows } = await db.query(`select * from approval_rules where organization_id = $1 order by created_at, id`, [organizationId]);
+  return rows.map(ruleFromRow);
+}
+
+export async function createApprovalRule(
+  pool: Pool,
+  organizationId: string,
+  input: { name: string; minimumTotal?: string; currency?: string; customerIds?: string[] },
+): Promise<ApprovalRule> {
+  if (!input.name.trim()) throw invalid('name', 'must not be empty');
+  if ((input.minimumTotal === undefined) !== (input.currency === undefined)) throw invalid('currency', 'give minimumTotal and currency together');
+  if (input.minimumTotal === undefined && !input.customerIds?.length) throw invalid('minimumTotal', 'a rule needs a minimum total, customers, or both');
+  if (input.currency !== undefined) assertCurrency(input.currency, 'currency');
+  const minimum = input.minimumTotal === undefined ? null : parseAmount(input.minimumTotal, input.currency!, 'minimumTotal');
+  return inTransaction(pool, async (tx) => {
+    if (input.customerIds?.length) {
+      const { rows } = await tx.query(`select count(*)::int as found from customers where organization_id = $1 and id = any($2::text[])`, [organizationId, input.customerIds]);
+      if (rows[0].found !== new Set(input.customerIds).size) throw invalid('customerIds', 'names a customer that does not exist', 'customer_not_found');
+    }
+    const { rows } = await tx.query(
+      `insert into approval_rules (id, organization_id, name, minimum_total_minor, currency, customer_ids) values ($1, $2, $3, $4, $5, $6) returning *`,
+      [newId('apr'), organizationId, input.name.trim(), minimum?.toString() ?? null, input.currency ?? null, input.customerIds?.length ? input.customerIds : null],
+    );
+    return ruleFromRow(rows[0]);
+  });
+}
+
+export async function deleteApprovalRule(pool: Pool, organizationId: string, id: string): Promise<void> {
+  const { rowCount } = await pool.query(`delete from approval_rules where organization_id = $1 and id = $2`, [organizationId, id]);
+  if (rowCount === 0) throw notFound('approval_rule', id);
+}
+
+/** Where a draft stands: a decision counts only for the version of the draft it was made on. */
+export async function approvalOf(db: Queryable, organizationId: string, invoice: { id: string; customerId: string; currency: string; totalMinor: bigint }): Promise<Approval> {
+  const rules = matchingRules(await listApprovalRules(db, organizationId), invoice);
+  const { rows } = await db.query(
+    `select a.decision, a.user_id, a.comment, a.decided_at, a.draft_version = i.updated_at as current
+     from invoice_approvals a join invoices i on i.id = a.invoice_id where a.invoice_id = $1 order by a.decided_at, a.id`,
+    [invoice.id],
+  );
+  const decisions: ApprovalDecision[] = rows.map((row) => ({
+    decision: row.decision, userId: row.user_id, comment: row.comment, decidedAt: row.decided_at.toISOString(), current: row.current,
+  }));
+  const latest = decisions.filter((d) => d.current).at(-1);
+  const status: ApprovalStatus = rules.length === 0 ? 'not_required' : latest?.decision ?? 'pending';
+  return { required: rules.length > 0, status, rules: rules.map((rule) => rule.name), decisions };
+}
+
+/** Called by issueInvoice inside its transaction: a draft that needs approval is issued only once approved. */
+export async function assertApproved(tx: Tx, organizationId: string, invoice: { id: string; customerId: string; currency: string; totalMinor: bigint }): Promise<void> {
+  const approval = await approvalOf(tx, organizationId, invoice);
+  if (approval.required && approval.status !== 'approved') {
+    throw conflict('approval_required', `This invoice needs approval (${approval.rules.join(', ')}) before it can be issued; it is ${approval.status}.`);
+  }
+}
+
+export async function decideInvoice(
+  pool: Pool,
+  clock: Clock,
+  organizationId: string,
+  userId: string | null,
+  invoiceId: string,
+  decision: 'approved' | 'rejected',
+  comment: string | null,
+): Promise<Approval> {
+  return inTransaction(pool, async (tx) => {
+    const role = userId ? await roleOf(tx, organizationId, userId) : null;
+    if (role !== 'owner' && role !== 'admin') throw new DomainError('forbidden', 'forbidden', 'Only owners and admins approve invoices.');
+    const invoice = await findInvoice(tx, organizationId, invoiceId, await todayFor(tx, organizationId, clock), { lock: true });
+    if (invoice.state !== 'draft') throw conflict('invoice_not_draft', `Invoice ${invoice.number} is already ${invoice.state}.`);
+    await tx.query(
+      `insert into invoice_approvals (id, organization_id, invoice_id, decision, user_id, comment, draft_version, decided_at)
+       select $1, $2, $3, $4, $5, $6, updated_at, $7 from invoices where id = $3`,
+      [newId('apv'), organizationId, invoiceId, decision, userId, comment, clock.now().toISOString()],
+    );
+    return approvalOf(tx, organizationId, invoice);
+  });
+}
