@@ -18,11 +18,17 @@ const clock = { at: new Date('2026-03-15T10:00:00Z'), now() { return this.at; } 
 const app = await buildApp({ pool, clock });
 
 // How many requests the server is handling at once: proof that the races below really race.
+// During a race, each request waits at a barrier until all of them have arrived (or 2 s passed),
+// so a slow, busy machine cannot serialize them by accident.
 let inFlight = 0;
 let maxInFlight = 0;
+let barrier: { expected: number; arrived: number; open: Promise<void>; release: () => void } | null = null;
 app.addHook('onRequest', async () => {
   inFlight++;
   maxInFlight = Math.max(maxInFlight, inFlight);
+  if (!barrier) return;
+  if (++barrier.arrived >= barrier.expected) barrier.release();
+  await Promise.race([barrier.open, new Promise((resolve) => setTimeout(resolve, 2000))]);
 });
 app.addHook('onResponse', async () => {
   inFlight--;
@@ -79,7 +85,10 @@ async function issued(firm: Tenant, customerId: string, lines: unknown[]): Promi
 /** Starts every request before awaiting any: they reach the server together. */
 async function race(count: number, send: (index: number) => Promise<Response>): Promise<Response[]> {
   maxInFlight = 0;
-  const responses = await Promise.all(Array.from({ length: count }, (_, index) => send(index)));
+  let release = () => {};
+  const open = new Promise<void>((resolve) => { release = resolve; });
+  barrier = { expected: count, arrived: 0, open, release };
+  const responses = await Promise.all(Array.from({ length: count }, (_, index) => send(index))).finally(() => { barrier = null; });
   assert.ok(maxInFlight > 1, `the requests did not overlap (at most ${maxInFlight} in flight)`);
   return responses;
 }
