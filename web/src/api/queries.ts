@@ -1,18 +1,30 @@
 import { keepPreviousData, useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMemo } from 'react';
 import { get, query } from './client.ts';
 import type {
   CreditNote, Customer, Dashboard, Invoice, InvoiceStatus, Item, NumberSeries, Organization, Page, Payment, TaxRate, User,
 } from './types.ts';
 
-export function useCustomers(params: { search?: string; includeArchived?: boolean } = {}) {
-  return useInfiniteQuery({
-    queryKey: ['customers', 'list', params],
-    queryFn: ({ pageParam, signal }) =>
-      get<Page<Customer>>(`/v1/customers${query({ search: params.search, includeArchived: params.includeArchived, cursor: pageParam, limit: 50 })}`, { signal }),
+/**
+ * A list the API pages with cursors: the query, with `rows` (the pages loaded so far, in order).
+ * `keepPrevious` keeps showing the last rows while other filters load.
+ */
+function usePagedList<T>(queryKey: unknown[], path: string, params: Record<string, string | number | boolean | undefined | null>, options: { limit?: number; keepPrevious?: boolean } = {}) {
+  const result = useInfiniteQuery({
+    queryKey,
+    queryFn: ({ pageParam, signal }) => get<Page<T>>(`${path}${query({ ...params, cursor: pageParam, limit: options.limit ?? 50 })}`, { signal }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
-    placeholderData: keepPreviousData,
+    placeholderData: options.keepPrevious ? keepPreviousData : undefined,
   });
+  const rows = useMemo(() => result.data?.pages.flatMap((page) => page.data) ?? [], [result.data]);
+  return { ...result, rows };
+}
+
+export type PagedList<T> = ReturnType<typeof usePagedList<T>>;
+
+export function useCustomers(params: { search?: string; includeArchived?: boolean } = {}) {
+  return usePagedList<Customer>(['customers', 'list', params], '/v1/customers', params, { keepPrevious: true });
 }
 
 /** Every customer (up to 200, archived too), for pickers and to name customers in lists. */
@@ -41,14 +53,7 @@ export function useCustomer(id: string | undefined) {
 export type InvoiceFilter = { status?: InvoiceStatus | ''; customerId?: string; issuedFrom?: string; issuedTo?: string; search?: string };
 
 export function useInvoices(filter: InvoiceFilter, options: { limit?: number } = {}) {
-  return useInfiniteQuery({
-    queryKey: ['invoices', 'list', filter, options.limit ?? 50],
-    queryFn: ({ pageParam, signal }) =>
-      get<Page<Invoice>>(`/v1/invoices${query({ ...filter, cursor: pageParam, limit: options.limit ?? 50 })}`, { signal }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-    placeholderData: keepPreviousData,
-  });
+  return usePagedList<Invoice>(['invoices', 'list', filter, options.limit ?? 50], '/v1/invoices', filter, { limit: options.limit, keepPrevious: true });
 }
 
 export function useInvoice(id: string | undefined) {
@@ -81,12 +86,7 @@ export function useCreditNotes(params: { invoiceId?: string; customerId?: string
 }
 
 export function usePayments(params: { customerId?: string } = {}) {
-  return useInfiniteQuery({
-    queryKey: ['payments', 'list', params],
-    queryFn: ({ pageParam, signal }) => get<Page<Payment>>(`/v1/payments${query({ ...params, cursor: pageParam, limit: 50 })}`, { signal }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
+  return usePagedList<Payment>(['payments', 'list', params], '/v1/payments', params);
 }
 
 export function useTaxRates(includeArchived = false) {

@@ -80,7 +80,8 @@ export type TaxBreakdownLine = {
   tax: string;
 };
 
-export type InvoiceLine = {
+/** A line of an invoice or of a credit note. */
+export type DocumentLine = {
   id: string;
   position: number;
   description: string;
@@ -93,10 +94,9 @@ export type InvoiceLine = {
   amount: string;
   discount: string;
   net: string;
-  itemId: string | null;
-  serviceStart: string | null;
-  serviceEnd: string | null;
 };
+
+export type InvoiceLine = DocumentLine & { itemId: string | null; serviceStart: string | null; serviceEnd: string | null };
 
 export type Invoice = {
   id: string;
@@ -158,6 +158,8 @@ export type CreditNote = {
   currency: string;
   issueDate: string;
   reason: string | null;
+  /** Lines that credit an invoice line name it; lines of a credit by amount do not. */
+  lines: Array<DocumentLine & { invoiceLineId: string | null }>;
   total: string;
   subtotal: string;
   taxTotal: string;

@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import { useFormat } from '../lib/format.ts';
 import { useMediaQuery } from '../lib/hooks.ts';
+import { DataTable } from './DataTable.tsx';
 
 type Month = { month: string; invoiced: string; collected: string };
 
@@ -83,29 +84,17 @@ export function InvoicedCollectedChart({ months: allMonths, currency }: { months
       )}
       {/* A table ignores overflow, so the visually hidden one sits in a hidden block. */}
       <div className={asTable ? 'chart-table' : 'sr-only'}>
-      <table className="table table-compact">
-        <caption className="sr-only">Invoiced and collected per month, in {currency}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Month</th>
-            <th scope="col" className="num">
-              Invoiced
-            </th>
-            <th scope="col" className="num">
-              Collected
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {months.map((m) => (
-            <tr key={m.month}>
-              <th scope="row">{format.month(m.month, 'long')}</th>
-              <td className="num">{format.money(m.invoiced, currency)}</td>
-              <td className="num">{format.money(m.collected, currency)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        <DataTable
+          caption={`Invoiced and collected per month, in ${currency}`}
+          className="table-compact"
+          rows={months}
+          rowKey={(m) => m.month}
+          columns={[
+            { header: 'Month', rowHeader: true, cell: (m) => format.month(m.month, 'long') },
+            { header: 'Invoiced', className: 'num', cell: (m) => format.money(m.invoiced, currency) },
+            { header: 'Collected', className: 'num', cell: (m) => format.money(m.collected, currency) },
+          ]}
+        />
       </div>
     </figure>
   );

@@ -1,9 +1,9 @@
 import {
-  cloneElement, isValidElement, useEffect, useId, useRef, type ReactElement, type ReactNode,
+  cloneElement, isValidElement, useEffect, useId, useRef, type FormHTMLAttributes, type ReactElement, type ReactNode,
 } from 'react';
 import { Link } from 'react-router';
 import { ApiError } from '../api/client.ts';
-import type { InvoiceStatus } from '../api/types.ts';
+import type { Address, InvoiceStatus } from '../api/types.ts';
 import { STATUS_LABELS, useFormat } from '../lib/format.ts';
 
 type FieldProps = {
@@ -67,6 +67,92 @@ export function FormError({ error, fields = [] }: { error: unknown; fields?: str
     <div className="alert alert-error" role="alert">
       {message}
     </div>
+  );
+}
+
+/** The problem's detail of a refused request, as an alert; nothing for no error. */
+export function ErrorAlert({ error }: { error: unknown }) {
+  if (!(error instanceof ApiError)) return null;
+  return (
+    <div className="alert alert-error" role="alert">
+      {error.detail}
+    </div>
+  );
+}
+
+/** A form the server validates: no browser validation, and submitting calls `onSubmit` instead of loading a page. */
+export function Form({ onSubmit, children, ...props }: Omit<FormHTMLAttributes<HTMLFormElement>, 'onSubmit'> & { onSubmit: () => void }) {
+  return (
+    <form
+      noValidate
+      {...props}
+      onSubmit={(event) => {
+        event.preventDefault();
+        onSubmit();
+      }}
+    >
+      {children}
+    </form>
+  );
+}
+
+/**
+ * A dialog's Cancel and action buttons. Without `onConfirm` the action submits the form around it;
+ * `pendingLabel` replaces the label while `pending`.
+ */
+export function DialogActions({ onCancel, cancelLabel = 'Cancel', label, pendingLabel, pending = false, disabled = false, danger = false, onConfirm }: {
+  onCancel: () => void;
+  cancelLabel?: string;
+  label: ReactNode;
+  pendingLabel?: ReactNode;
+  pending?: boolean;
+  disabled?: boolean;
+  danger?: boolean;
+  onConfirm?: () => void;
+}) {
+  return (
+    <>
+      <button type="button" className="button" onClick={onCancel}>
+        {cancelLabel}
+      </button>
+      <button type={onConfirm ? 'button' : 'submit'} className={`button ${danger ? 'button-danger-solid' : 'button-primary'}`} onClick={onConfirm} disabled={pending || disabled}>
+        {pending && pendingLabel ? pendingLabel : label}
+      </button>
+    </>
+  );
+}
+
+/** A panel with a titled head (and actions beside the title) around a table or list. */
+export function PanelSection({ id, title, actions, className, children }: { id: string; title: ReactNode; actions?: ReactNode; className?: string; children: ReactNode }) {
+  return (
+    <section className={`panel panel-flush${className ? ` ${className}` : ''}`} aria-labelledby={id}>
+      <div className="panel-head">
+        <h2 id={id} className="panel-title">
+          {title}
+        </h2>
+        {actions}
+      </div>
+      {children}
+    </section>
+  );
+}
+
+export function PostalAddress({ address }: { address: Address }) {
+  return (
+    <address>
+      {address.line1}
+      {address.line2 && (
+        <>
+          <br />
+          {address.line2}
+        </>
+      )}
+      <br />
+      {address.postalCode} {address.city}
+      {address.region && `, ${address.region}`}
+      <br />
+      {address.country}
+    </address>
   );
 }
 
@@ -224,9 +310,9 @@ export function Spinner() {
   return <span className="spinner spinner-inline" aria-hidden="true" />;
 }
 
-export function DefinitionList({ items }: { items: Array<[ReactNode, ReactNode] | null | false> }) {
+export function DefinitionList({ items, className = 'definition-list' }: { items: Array<[ReactNode, ReactNode] | null | false>; className?: string }) {
   return (
-    <dl className="definition-list">
+    <dl className={className}>
       {items.filter((item): item is [ReactNode, ReactNode] => Boolean(item)).map(([term, value], index) => (
         <div key={index}>
           <dt>{term}</dt>

@@ -1,10 +1,10 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError, fieldErrorsOf, get, post } from '../api/client.ts';
 import type { Role, Session } from '../api/types.ts';
 import { AuthFrame } from '../components/Layout.tsx';
-import { Field, FormError, Loading, useTitle } from '../components/ui.tsx';
+import { Field, Form, FormError, Loading, useTitle } from '../components/ui.tsx';
 import { ROLE_LABELS } from '../lib/format.ts';
 import { useStartSession } from '../lib/session.tsx';
 
@@ -56,10 +56,6 @@ export function AcceptInvitePage() {
     );
   }
   const info = invitation.data;
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    accept.mutate();
-  };
   return (
     <AuthFrame
       title={`Join ${info.organizationName}`}
@@ -69,7 +65,7 @@ export function AcceptInvitePage() {
         </>
       }
     >
-      <form className="form" onSubmit={submit} noValidate>
+      <Form className="form" onSubmit={() => accept.mutate()}>
         <Field label="Email">
           <input name="email" type="email" autoComplete="username" value={info.email} readOnly />
         </Field>
@@ -83,7 +79,7 @@ export function AcceptInvitePage() {
         <button type="submit" className="button button-primary button-large button-block" disabled={accept.isPending}>
           {accept.isPending ? 'Joining…' : `Join ${info.organizationName}`}
         </button>
-      </form>
+      </Form>
     </AuthFrame>
   );
 }

@@ -1,13 +1,17 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { ApiError, post } from '../api/client.ts';
+import { post } from '../api/client.ts';
 import { useCreditNotes, useCustomer, useInvoices, usePayments, useRefreshMoney } from '../api/queries.ts';
 import type { Customer } from '../api/types.ts';
 import { Icon } from '../components/Icon.tsx';
+import { CreditNoteTable } from '../components/CreditNoteTable.tsx';
 import { InvoiceTable } from '../components/InvoiceTable.tsx';
+import { ListStates, ShowMore } from '../components/lists.tsx';
 import { PaymentTable } from '../components/PaymentTable.tsx';
-import { DefinitionList, Dialog, EmptyState, ErrorPanel, Money, PageHeader, Skeleton, useTitle } from '../components/ui.tsx';
+import {
+  DefinitionList, Dialog, DialogActions, EmptyState, ErrorAlert, ErrorPanel, Money, PageHeader, PanelSection, PostalAddress, Skeleton, useTitle,
+} from '../components/ui.tsx';
 import { isZero } from '../lib/decimal.ts';
 import { useFormat } from '../lib/format.ts';
 import { useToast } from '../lib/toast.tsx';
@@ -35,12 +39,10 @@ function CustomerDetail({ customer }: { customer: Customer }) {
   const payments = usePayments({ customerId: customer.id });
   const creditNotes = useCreditNotes({ customerId: customer.id });
   const [confirmArchive, setConfirmArchive] = useState(false);
-  const invoiceRows = invoices.data?.pages.flatMap((p) => p.data) ?? [];
-  const paymentRows = payments.data?.pages.flatMap((p) => p.data) ?? [];
   const c = customer.currency;
   const balance = customer.balance ?? '0';
   const credit = customer.creditBalance ?? '0';
-  const hasOpen = invoiceRows.some((i) => i.status === 'open' || i.status === 'partially_paid' || i.status === 'overdue');
+  const hasOpen = invoices.rows.some((i) => i.status === 'open' || i.status === 'partially_paid' || i.status === 'overdue');
   const otherBalances = (customer.balances ?? []).filter((b) => b.currency !== c && (!isZero(b.balance) || !isZero(b.creditBalance)));
 
   const applyCredit = useMutation({
@@ -114,11 +116,7 @@ function CustomerDetail({ customer }: { customer: Customer }) {
           </span>
         </div>
       </section>
-      {applyCredit.error instanceof ApiError && (
-        <div className="alert alert-error" role="alert">
-          {applyCredit.error.detail}
-        </div>
-      )}
+      <ErrorAlert error={applyCredit.error} />
       {otherBalances.length > 0 && (
         <p className="muted">
           Also in other currencies:{' '}
@@ -128,81 +126,48 @@ function CustomerDetail({ customer }: { customer: Customer }) {
 
       <div className="detail-grid">
         <div className="detail-main">
-          <section className="panel panel-flush" aria-labelledby="customer-invoices">
-            <div className="panel-head">
-              <h2 id="customer-invoices" className="panel-title">
-                Invoices
-              </h2>
-            </div>
-            {invoices.isPending ? (
-              <Skeleton rows={3} />
-            ) : invoiceRows.length === 0 ? (
-              <EmptyState
-                title="No invoices for this customer yet"
-                action={
-                  !customer.archivedAt && (
-                    <Link className="button button-primary" to={`/invoices/new?customerId=${customer.id}`}>
-                      Create the first invoice
-                    </Link>
-                  )
-                }
-              />
-            ) : (
-              <InvoiceTable invoices={invoiceRows} hideCustomer />
-            )}
-          </section>
+          <PanelSection id="customer-invoices" title="Invoices">
+            <ListStates
+              query={invoices}
+              rows={invoices.rows}
+              what="invoices"
+              empty={
+                <EmptyState
+                  title="No invoices for this customer yet"
+                  action={
+                    !customer.archivedAt && (
+                      <Link className="button button-primary" to={`/invoices/new?customerId=${customer.id}`}>
+                        Create the first invoice
+                      </Link>
+                    )
+                  }
+                />
+              }
+            >
+              {(rows) => (
+                <>
+                  <InvoiceTable invoices={rows} hideCustomer />
+                  <ShowMore query={invoices} />
+                </>
+              )}
+            </ListStates>
+          </PanelSection>
 
-          <section className="panel panel-flush" aria-labelledby="customer-payments">
-            <div className="panel-head">
-              <h2 id="customer-payments" className="panel-title">
-                Payments
-              </h2>
-            </div>
-            {payments.isPending ? (
-              <Skeleton rows={2} />
-            ) : paymentRows.length === 0 ? (
-              <p className="panel-empty muted">No payments recorded yet.</p>
-            ) : (
-              <PaymentTable payments={paymentRows} hideCustomer />
-            )}
-          </section>
+          <PanelSection id="customer-payments" title="Payments">
+            <ListStates query={payments} rows={payments.rows} what="payments" skeletonRows={2} empty={<p className="panel-empty muted">No payments recorded yet.</p>}>
+              {(rows) => (
+                <>
+                  <PaymentTable payments={rows} hideCustomer />
+                  <ShowMore query={payments} />
+                </>
+              )}
+            </ListStates>
+          </PanelSection>
 
           {(creditNotes.data?.length ?? 0) > 0 && (
-            <section className="panel panel-flush" aria-labelledby="customer-credit-notes">
-              <div className="panel-head">
-                <h2 id="customer-credit-notes" className="panel-title">
-                  Credit notes
-                </h2>
-              </div>
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th scope="col">Number</th>
-                    <th scope="col">Date</th>
-                    <th scope="col" className="hide-phone">
-                      Reason
-                    </th>
-                    <th scope="col" className="num">
-                      Total
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {creditNotes.data!.map((note) => (
-                    <tr key={note.id}>
-                      <td>
-                        <Link to={`/invoices/${note.invoiceId}`}>{note.number}</Link>
-                      </td>
-                      <td>{format.date(note.issueDate)}</td>
-                      <td className="hide-phone muted">{note.reason ?? '—'}</td>
-                      <td className="num">
-                        <Money amount={note.total} currency={note.currency} />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </section>
+            <PanelSection id="customer-credit-notes" title="Credit notes">
+              <CreditNoteTable notes={creditNotes.data!} />
+            </PanelSection>
           )}
         </div>
 
@@ -212,28 +177,24 @@ function CustomerDetail({ customer }: { customer: Customer }) {
             items={[
               customer.legalName ? ['Legal name', customer.legalName] : null,
               ['Email', customer.email ?? '—'],
+              customer.contacts.length > 0 && [
+                'Contacts',
+                <ul className="plain-list" aria-label="Contacts">
+                  {customer.contacts.map((contact) => (
+                    <li key={contact.id}>
+                      {contact.name ?? contact.email}
+                      <div className="cell-sub">
+                        {[contact.name && contact.email, contact.receivesInvoices && 'receives invoices'].filter(Boolean).join(' · ')}
+                      </div>
+                    </li>
+                  ))}
+                </ul>,
+              ],
               customer.taxId ? ['Tax ID', customer.taxId] : null,
               customer.legalId ? ['Registration', customer.legalId] : null,
               [
                 'Address',
-                address ? (
-                  <address>
-                    {address.line1}
-                    {address.line2 && (
-                      <>
-                        <br />
-                        {address.line2}
-                      </>
-                    )}
-                    <br />
-                    {address.postalCode} {address.city}
-                    {address.region && `, ${address.region}`}
-                    <br />
-                    {address.country}
-                  </address>
-                ) : (
-                  '—'
-                ),
+                address ? <PostalAddress address={address} /> : '—',
               ],
               ['Currency', c],
               ['Payment terms', terms],
@@ -250,27 +211,14 @@ function CustomerDetail({ customer }: { customer: Customer }) {
         onClose={() => setConfirmArchive(false)}
         title={customer.archivedAt ? `Restore ${customer.name}?` : `Archive ${customer.name}?`}
         size="sm"
-        footer={
-          <>
-            <button type="button" className="button" onClick={() => setConfirmArchive(false)}>
-              Cancel
-            </button>
-            <button type="button" className="button button-primary" onClick={() => archive.mutate()} disabled={archive.isPending}>
-              {customer.archivedAt ? 'Restore' : 'Archive'}
-            </button>
-          </>
-        }
+        footer={<DialogActions onCancel={() => setConfirmArchive(false)} label={customer.archivedAt ? 'Restore' : 'Archive'} onConfirm={() => archive.mutate()} pending={archive.isPending} />}
       >
         <p>
           {customer.archivedAt
             ? 'They will appear in lists again and you can invoice them.'
             : 'Archived customers are hidden from lists and cannot get new invoices. Their invoices and payments stay as they are.'}
         </p>
-        {archive.error instanceof ApiError && (
-          <div className="alert alert-error" role="alert">
-            {archive.error.detail}
-          </div>
-        )}
+        <ErrorAlert error={archive.error} />
       </Dialog>
     </div>
   );

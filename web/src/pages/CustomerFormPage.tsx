@@ -1,11 +1,13 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { fieldErrorsOf, patch, post } from '../api/client.ts';
 import { useCustomer } from '../api/queries.ts';
 import type { Customer } from '../api/types.ts';
-import { ErrorPanel, Field, FormError, Loading, PageHeader, useTitle } from '../components/ui.tsx';
-import { currencyOptions } from '../lib/format.ts';
+import { AddressFields, addressBody, addressDraft, CurrencySelect, type AddressDraft } from '../components/fields.tsx';
+import { Icon } from '../components/Icon.tsx';
+import { ErrorPanel, Field, Form, FormError, Loading, PageHeader, useTitle } from '../components/ui.tsx';
+import { useFormState } from '../lib/forms.ts';
 import { useSession } from '../lib/session.tsx';
 import { useToast } from '../lib/toast.tsx';
 
@@ -20,17 +22,23 @@ type FormState = {
   paymentTermsDays: string;
   language: string;
   taxTreatment: string;
-  line1: string;
-  line2: string;
-  postalCode: string;
-  city: string;
-  region: string;
-  country: string;
+  address: AddressDraft;
   notes: string;
+  contacts: ContactDraft[];
 };
 
+/** A contact row of the form; `key` names the row while contacts are added and removed. */
+type ContactDraft = { key: string; name: string; email: string; receivesInvoices: boolean };
+
+let contactCounter = 0;
+const contactKey = () => `contact-${++contactCounter}`;
+
+function isBlankContact(contact: ContactDraft): boolean {
+  return contact.name.trim() === '' && contact.email.trim() === '';
+}
+
 const FIELDS = [
-  'name', 'legalName', 'email', 'taxId', 'legalId', 'currency', 'paymentTermsType', 'paymentTermsDays', 'language', 'taxTreatment', 'address', 'notes',
+  'name', 'legalName', 'email', 'taxId', 'legalId', 'currency', 'paymentTermsType', 'paymentTermsDays', 'language', 'taxTreatment', 'address', 'notes', 'contacts',
 ];
 
 function fromCustomer(customer: Customer | undefined, baseCurrency: string): FormState {
@@ -45,20 +53,25 @@ function fromCustomer(customer: Customer | undefined, baseCurrency: string): For
     paymentTermsDays: String(customer?.paymentTermsDays ?? 14),
     language: customer?.language ?? 'en',
     taxTreatment: customer?.taxTreatment ?? 'standard',
-    line1: customer?.address?.line1 ?? '',
-    line2: customer?.address?.line2 ?? '',
-    postalCode: customer?.address?.postalCode ?? '',
-    city: customer?.address?.city ?? '',
-    region: customer?.address?.region ?? '',
-    country: customer?.address?.country ?? '',
+    address: addressDraft(customer?.address),
     notes: customer?.notes ?? '',
+    contacts: (customer?.contacts ?? []).map((contact) => ({
+      key: contactKey(),
+      name: contact.name ?? '',
+      email: contact.email,
+      receivesInvoices: contact.receivesInvoices,
+    })),
   };
 }
 
+/**
+ * The request body, and which form row each of its contacts came from (rows left blank are not
+ * sent). The API replaces a customer's contacts with the list sent.
+ */
 function toBody(form: FormState) {
   const orNull = (text: string) => (text.trim() === '' ? null : text.trim());
-  const hasAddress = [form.line1, form.line2, form.postalCode, form.city, form.region, form.country].some((v) => v.trim() !== '');
-  return {
+  const contacts = form.contacts.filter((contact) => !isBlankContact(contact));
+  const body = {
     name: form.name.trim(),
     legalName: orNull(form.legalName),
     email: orNull(form.email),
@@ -69,18 +82,11 @@ function toBody(form: FormState) {
     paymentTermsDays: /^\d+$/.test(form.paymentTermsDays.trim()) ? Number(form.paymentTermsDays.trim()) : form.paymentTermsDays,
     language: form.language.trim() || 'en',
     taxTreatment: form.taxTreatment,
-    address: hasAddress
-      ? {
-          line1: form.line1.trim(),
-          ...(form.line2.trim() ? { line2: form.line2.trim() } : {}),
-          city: form.city.trim(),
-          postalCode: form.postalCode.trim(),
-          ...(form.region.trim() ? { region: form.region.trim() } : {}),
-          country: form.country.trim().toUpperCase(),
-        }
-      : null,
+    address: addressBody(form.address),
     notes: orNull(form.notes),
+    contacts: contacts.map((contact) => ({ name: orNull(contact.name), email: contact.email.trim(), receivesInvoices: contact.receivesInvoices })),
   };
+  return { body, contactKeys: contacts.map((contact) => contact.key) };
 }
 
 export function CustomerFormPage() {
@@ -98,13 +104,12 @@ function CustomerForm({ customer }: { customer: Customer | undefined }) {
   const toast = useToast();
   const editing = Boolean(customer);
   useTitle(editing ? `Edit ${customer!.name}` : 'New customer');
-  const currencies = useMemo(currencyOptions, []);
-  const [form, setForm] = useState<FormState>(() => fromCustomer(customer, session.organization.baseCurrency));
+  const { form, setForm, bind } = useFormState<FormState>(() => fromCustomer(customer, session.organization.baseCurrency));
   const [showAddress, setShowAddress] = useState(Boolean(customer?.address));
   useEffect(() => setForm(fromCustomer(customer, session.organization.baseCurrency)), [customer, session.organization.baseCurrency]);
 
   const save = useMutation({
-    mutationFn: () => (editing ? patch<Customer>(`/v1/customers/${customer!.id}`, toBody(form)) : post<Customer>('/v1/customers', toBody(form))),
+    mutationFn: ({ body }: ReturnType<typeof toBody>) => (editing ? patch<Customer>(`/v1/customers/${customer!.id}`, body) : post<Customer>('/v1/customers', body)),
     onSuccess: async (saved) => {
       await client.invalidateQueries({ queryKey: ['customers'] });
       toast(editing ? `${saved.name} saved` : `${saved.name} added`);
@@ -112,16 +117,37 @@ function CustomerForm({ customer }: { customer: Customer | undefined }) {
     },
   });
   const errors = fieldErrorsOf(save.error);
-  const addressError = (field: string) => errors[`address.${field}`] ?? (field === 'line1' ? errors.address : undefined);
+  // The API names a contact by its place in the list sent ("contacts.1.email").
+  const contactError = (key: string, field: 'name' | 'email') => {
+    const index = save.variables?.contactKeys.indexOf(key) ?? -1;
+    return index >= 0 ? errors[`contacts.${index}.${field}`] : undefined;
+  };
+  const setContacts = (update: (contacts: ContactDraft[]) => ContactDraft[]) => setForm((f) => ({ ...f, contacts: update(f.contacts) }));
+  const updateContact = (key: string, changes: Partial<ContactDraft>) =>
+    setContacts((contacts) => contacts.map((contact) => (contact.key === key ? { ...contact, ...changes } : contact)));
+  // After adding or removing a contact, focus goes to a contact's name or to "Add a contact".
+  const contactsRef = useRef<HTMLFieldSetElement>(null);
+  const focusRequest = useRef<string | null>(null);
+  useEffect(() => {
+    if (!focusRequest.current) return;
+    const target = contactsRef.current?.querySelector<HTMLElement>(`[data-focus-key="${focusRequest.current}"]`);
+    focusRequest.current = null;
+    target?.focus();
+  });
+  const addContact = () => {
+    const contact = { key: contactKey(), name: '', email: '', receivesInvoices: true };
+    focusRequest.current = contact.key;
+    setContacts((contacts) => [...contacts, contact]);
+  };
+  const removeContact = (key: string) => {
+    const index = form.contacts.findIndex((contact) => contact.key === key);
+    const rest = form.contacts.filter((contact) => contact.key !== key);
+    focusRequest.current = rest[Math.min(index, rest.length - 1)]?.key ?? 'add-contact';
+    setContacts(() => rest);
+  };
   useEffect(() => {
     if (Object.keys(errors).some((f) => f.startsWith('address'))) setShowAddress(true);
   }, [save.error]); // eslint-disable-line react-hooks/exhaustive-deps
-
-  const set = (key: keyof FormState) => (event: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: event.target.value }));
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    save.mutate();
-  };
 
   return (
     <div className="page page-narrow">
@@ -129,26 +155,26 @@ function CustomerForm({ customer }: { customer: Customer | undefined }) {
         title={editing ? `Edit ${customer!.name}` : 'New customer'}
         back={editing ? { to: `/customers/${customer!.id}`, label: customer!.name } : { to: '/customers', label: 'Customers' }}
       />
-      <form className="form panel" onSubmit={submit} noValidate>
+      <Form className="form panel" onSubmit={() => save.mutate(toBody(form))}>
         <fieldset className="form-section">
           <legend>Customer</legend>
           <Field label="Name" error={errors.name} hint="How you refer to them; shown in lists.">
-            <input name="name" value={form.name} onChange={set('name')} required autoFocus={!editing} autoComplete="off" />
+            <input {...bind('name')} required autoFocus={!editing} autoComplete="off" />
           </Field>
           <div className="form-row">
             <Field label="Legal name" error={errors.legalName} optional hint="If it differs, printed on invoices.">
-              <input name="legalName" value={form.legalName} onChange={set('legalName')} autoComplete="off" />
+              <input {...bind('legalName')} autoComplete="off" />
             </Field>
             <Field label="Billing email" error={errors.email} optional>
-              <input name="email" type="email" value={form.email} onChange={set('email')} autoComplete="off" />
+              <input {...bind('email')} type="email" autoComplete="off" />
             </Field>
           </div>
           <div className="form-row">
             <Field label="Tax ID" error={errors.taxId} optional hint="VAT number, e.g. DE123456789.">
-              <input name="taxId" value={form.taxId} onChange={set('taxId')} autoComplete="off" />
+              <input {...bind('taxId')} autoComplete="off" />
             </Field>
             <Field label="Company registration" error={errors.legalId} optional>
-              <input name="legalId" value={form.legalId} onChange={set('legalId')} autoComplete="off" />
+              <input {...bind('legalId')} autoComplete="off" />
             </Field>
           </div>
         </fieldset>
@@ -157,34 +183,28 @@ function CustomerForm({ customer }: { customer: Customer | undefined }) {
           <legend>Billing</legend>
           <div className="form-row form-row-3">
             <Field label="Currency" error={errors.currency} hint="Their invoices are in it.">
-              <select name="currency" value={form.currency} onChange={set('currency')}>
-                {currencies.map((c) => (
-                  <option key={c.code} value={c.code}>
-                    {c.label}
-                  </option>
-                ))}
-              </select>
+              <CurrencySelect {...bind('currency')} />
             </Field>
             <Field label="Payment terms" error={errors.paymentTermsType}>
-              <select name="paymentTermsType" value={form.paymentTermsType} onChange={set('paymentTermsType')}>
+              <select {...bind('paymentTermsType')}>
                 <option value="net">Days after issue</option>
                 <option value="end_of_month">Days after end of month</option>
               </select>
             </Field>
             <Field label="Days" error={errors.paymentTermsDays}>
-              <input name="paymentTermsDays" inputMode="numeric" value={form.paymentTermsDays} onChange={set('paymentTermsDays')} />
+              <input {...bind('paymentTermsDays')} inputMode="numeric" />
             </Field>
           </div>
           <div className="form-row">
             <Field label="Tax treatment" error={errors.taxTreatment}>
-              <select name="taxTreatment" value={form.taxTreatment} onChange={set('taxTreatment')}>
+              <select {...bind('taxTreatment')}>
                 <option value="standard">Standard</option>
                 <option value="reverse_charge">Reverse charge</option>
                 <option value="exempt">Exempt</option>
               </select>
             </Field>
             <Field label="Invoice language" error={errors.language} hint='A language tag like "en" or "de".'>
-              <input name="language" value={form.language} onChange={set('language')} autoComplete="off" />
+              <input {...bind('language')} autoComplete="off" />
             </Field>
           </div>
         </fieldset>
@@ -196,35 +216,76 @@ function CustomerForm({ customer }: { customer: Customer | undefined }) {
               Add a postal address
             </button>
           ) : (
-            <>
-              <Field label="Street and number" error={addressError('line1')}>
-                <input name="line1" value={form.line1} onChange={set('line1')} autoComplete="off" />
-              </Field>
-              <Field label="Address line 2" error={addressError('line2')} optional>
-                <input name="line2" value={form.line2} onChange={set('line2')} autoComplete="off" />
-              </Field>
-              <div className="form-row form-row-3">
-                <Field label="Postal code" error={addressError('postalCode')}>
-                  <input name="postalCode" value={form.postalCode} onChange={set('postalCode')} autoComplete="off" />
-                </Field>
-                <Field label="City" error={addressError('city')}>
-                  <input name="city" value={form.city} onChange={set('city')} autoComplete="off" />
-                </Field>
-                <Field label="Country" error={addressError('country')} hint="Two letters, e.g. DE.">
-                  <input name="country" value={form.country} onChange={set('country')} maxLength={2} autoComplete="off" className="input-short" />
-                </Field>
-              </div>
-              <Field label="Region or state" error={addressError('region')} optional>
-                <input name="region" value={form.region} onChange={set('region')} autoComplete="off" />
-              </Field>
-            </>
+            <AddressFields value={form.address} onChange={(address) => setForm((f) => ({ ...f, address }))} errors={errors} detailed />
           )}
+        </fieldset>
+
+        <fieldset className="form-section" ref={contactsRef}>
+          <legend>Contacts</legend>
+          <p className="fieldset-hint">People who get the invoices by email. With none ticked, invoices go to the billing email.</p>
+          {form.contacts.length > 0 && (
+            <ul className="contact-list">
+              {form.contacts.map((contact, index) => {
+                const who = <span className="sr-only">Contact {index + 1} </span>;
+                return (
+                  <li key={contact.key} className="contact-row">
+                    <Field
+                      label={
+                        <>
+                          {who}Name
+                        </>
+                      }
+                      error={contactError(contact.key, 'name')}
+                      optional
+                    >
+                      <input
+                        name={`contacts.${index}.name`}
+                        value={contact.name}
+                        onChange={(e) => updateContact(contact.key, { name: e.target.value })}
+                        autoComplete="off"
+                        data-focus-key={contact.key}
+                      />
+                    </Field>
+                    <Field
+                      label={
+                        <>
+                          {who}Email
+                        </>
+                      }
+                      error={contactError(contact.key, 'email')}
+                    >
+                      <input
+                        name={`contacts.${index}.email`}
+                        type="email"
+                        value={contact.email}
+                        onChange={(e) => updateContact(contact.key, { email: e.target.value })}
+                        autoComplete="off"
+                      />
+                    </Field>
+                    <label className="checkbox contact-receives">
+                      <input type="checkbox" checked={contact.receivesInvoices} onChange={(e) => updateContact(contact.key, { receivesInvoices: e.target.checked })} />
+                      <span>
+                        {who}Receives invoices
+                      </span>
+                    </label>
+                    <button type="button" className="icon-button contact-remove" aria-label={`Remove contact ${index + 1}`} onClick={() => removeContact(contact.key)}>
+                      <Icon name="trash" size={16} />
+                    </button>
+                  </li>
+                );
+              })}
+            </ul>
+          )}
+          {errors.contacts && <p className="field-error">{errors.contacts}</p>}
+          <button type="button" className="button button-ghost" onClick={addContact} data-focus-key="add-contact">
+            <Icon name="plus" /> Add a contact
+          </button>
         </fieldset>
 
         <fieldset className="form-section">
           <legend>Notes</legend>
           <Field label="Internal notes" error={errors.notes} optional hint="Only you see these.">
-            <textarea name="notes" rows={3} value={form.notes} onChange={set('notes')} />
+            <textarea {...bind('notes')} rows={3} />
           </Field>
         </fieldset>
 
@@ -237,7 +298,7 @@ function CustomerForm({ customer }: { customer: Customer | undefined }) {
             {save.isPending ? 'Saving…' : editing ? 'Save changes' : 'Add customer'}
           </button>
         </div>
-      </form>
+      </Form>
     </div>
   );
 }

@@ -1,8 +1,9 @@
+import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { useDashboard } from '../api/queries.ts';
 import type { Dashboard } from '../api/types.ts';
 import { InvoicedCollectedChart } from '../components/BarChart.tsx';
-import { Icon } from '../components/Icon.tsx';
+import { Icon, type IconName } from '../components/Icon.tsx';
 import { ErrorPanel, Money, PageHeader, Skeleton, StatusBadge, useTitle } from '../components/ui.tsx';
 import { isZero } from '../lib/decimal.ts';
 import { useFormat } from '../lib/format.ts';
@@ -79,33 +80,17 @@ function DashboardBody({ data }: { data: Dashboard }) {
           <h2>No invoices yet — create your first</h2>
           <p>Three steps and your first invoice is out the door.</p>
           <ol className="steps">
-            <li>
-              <Link to="/customers/new">
-                <span className="step-number">1</span>
-                <span>
-                  <strong>Add a customer</strong>
-                  <span className="step-note">Who you bill, their currency and payment terms.</span>
-                </span>
-              </Link>
-            </li>
-            <li>
-              <Link to="/settings/tax-rates">
-                <span className="step-number">2</span>
-                <span>
-                  <strong>Set up tax rates and items</strong>
-                  <span className="step-note">VAT or sales tax, and the services you sell.</span>
-                </span>
-              </Link>
-            </li>
-            <li>
-              <Link to="/invoices/new">
-                <span className="step-number">3</span>
-                <span>
-                  <strong>Create an invoice</strong>
-                  <span className="step-note">Totals are calculated exactly as you type.</span>
-                </span>
-              </Link>
-            </li>
+            {STEPS.map((step, index) => (
+              <li key={step.to}>
+                <Link to={step.to}>
+                  <span className="step-number">{index + 1}</span>
+                  <span>
+                    <strong>{step.title}</strong>
+                    <span className="step-note">{step.note}</span>
+                  </span>
+                </Link>
+              </li>
+            ))}
           </ol>
         </section>
       ) : (
@@ -138,55 +123,78 @@ function DashboardBody({ data }: { data: Dashboard }) {
             Needs attention
           </h2>
           <div className="attention-grid">
-            <div className="panel">
-              <h3 className="panel-title">
-                <Icon name="alert" /> Overdue invoices
-              </h3>
-              {data.overdueInvoices.length === 0 ? (
-                <p className="muted">Nothing overdue. Nice.</p>
-              ) : (
-                <ul className="attention-list">
-                  {data.overdueInvoices.map((invoice) => (
-                    <li key={invoice.id}>
-                      <Link to={`/invoices/${invoice.id}`}>
-                        <span className="attention-main">
-                          <strong>{invoice.number}</strong> · {invoice.customerName}
-                          <span className="attention-sub danger-text">
-                            {invoice.daysOverdue === 1 ? '1 day overdue' : `${invoice.daysOverdue} days overdue`} · due {format.date(invoice.dueDate)}
-                          </span>
-                        </span>
-                        <Money amount={invoice.amountDue} currency={c} className="attention-amount" />
-                      </Link>
-                    </li>
-                  ))}
-                </ul>
-              )}
-            </div>
-            <div className="panel">
-              <h3 className="panel-title">
-                <Icon name="edit" /> Drafts waiting
-              </h3>
-              {data.drafts.length === 0 ? (
-                <p className="muted">No drafts waiting to be issued.</p>
-              ) : (
-                <ul className="attention-list">
-                  {data.drafts.map((draft) => (
-                    <li key={draft.id}>
-                      <Link to={`/invoices/${draft.id}`}>
-                        <span className="attention-main">
-                          <strong>{draft.customerName}</strong>
-                          <span className="attention-sub">started {format.dateTime(draft.createdAt)}</span>
-                        </span>
-                        <Money amount={draft.total} currency={c} className="attention-amount" />
-                      </Link>
-                    </li>
-                  ))}
-                </ul>
-              )}
-            </div>
+            <AttentionPanel
+              icon="alert"
+              title="Overdue invoices"
+              empty="Nothing overdue. Nice."
+              items={data.overdueInvoices.map((invoice) => ({
+                id: invoice.id,
+                main: (
+                  <>
+                    <strong>{invoice.number}</strong> · {invoice.customerName}
+                  </>
+                ),
+                sub: `${invoice.daysOverdue === 1 ? '1 day overdue' : `${invoice.daysOverdue} days overdue`} · due ${format.date(invoice.dueDate)}`,
+                danger: true,
+                amount: invoice.amountDue,
+              }))}
+              currency={c}
+            />
+            <AttentionPanel
+              icon="edit"
+              title="Drafts waiting"
+              empty="No drafts waiting to be issued."
+              items={data.drafts.map((draft) => ({
+                id: draft.id,
+                main: <strong>{draft.customerName}</strong>,
+                sub: `started ${format.dateTime(draft.createdAt)}`,
+                amount: draft.total,
+              }))}
+              currency={c}
+            />
           </div>
         </section>
       )}
     </>
+  );
+}
+
+const STEPS = [
+  { to: '/customers/new', title: 'Add a customer', note: 'Who you bill, their currency and payment terms.' },
+  { to: '/settings/tax-rates', title: 'Set up tax rates and items', note: 'VAT or sales tax, and the services you sell.' },
+  { to: '/invoices/new', title: 'Create an invoice', note: 'Totals are calculated exactly as you type.' },
+];
+
+/** Invoices that want something done, each a link to it with its amount. */
+function AttentionPanel({ icon, title, empty, items, currency }: {
+  icon: IconName;
+  title: string;
+  empty: string;
+  items: Array<{ id: string; main: ReactNode; sub: string; danger?: boolean; amount: string }>;
+  currency: string;
+}) {
+  return (
+    <div className="panel">
+      <h3 className="panel-title">
+        <Icon name={icon} /> {title}
+      </h3>
+      {items.length === 0 ? (
+        <p className="muted">{empty}</p>
+      ) : (
+        <ul className="attention-list">
+          {items.map((item) => (
+            <li key={item.id}>
+              <Link to={`/invoices/${item.id}`}>
+                <span className="attention-main">
+                  {item.main}
+                  <span className={`attention-sub${item.danger ? ' danger-text' : ''}`}>{item.sub}</span>
+                </span>
+                <Money amount={item.amount} currency={currency} className="attention-amount" />
+              </Link>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
   );
 }

@@ -1,12 +1,14 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { ApiError, del, post, put } from '../api/client.ts';
 import { useAllCustomers, useItems, useRefreshMoney, useTaxRates } from '../api/queries.ts';
 import type { Invoice, InvoiceInput, Item } from '../api/types.ts';
+import { CustomerSelect } from '../components/fields.tsx';
 import { Icon } from '../components/Icon.tsx';
+import { InvoiceTotals } from '../components/InvoiceTotals.tsx';
 import { TaxPicker } from '../components/TaxPicker.tsx';
-import { Dialog, Field, Money, PageHeader, StatusBadge, useTitle } from '../components/ui.tsx';
+import { Dialog, DialogActions, ErrorAlert, Field, Form, Money, PageHeader, PanelSection, StatusBadge, useTitle } from '../components/ui.tsx';
 import { toApiDecimal, toInputDecimal, useFormat } from '../lib/format.ts';
 import { useDebounced } from '../lib/hooks.ts';
 import { useToast } from '../lib/toast.tsx';
@@ -31,6 +33,13 @@ type Header = {
   notes: string;
   terms: string;
 };
+
+/** The columns of a line typed as decimals: the same input in each, but for its name and placeholder. */
+const DECIMAL_COLUMNS = [
+  { column: 'quantity', className: 'col-quantity', heading: 'Qty', label: 'Quantity', placeholder: undefined },
+  { column: 'unitPrice', className: 'col-price', heading: 'Unit price', label: 'Unit price', placeholder: '0.00' },
+  { column: 'discountPercent', className: 'col-discount', heading: 'Disc. %', label: 'Discount percent', placeholder: '0' },
+] as const;
 
 let lineCounter = 0;
 const lineKey = () => `line-${++lineCounter}`;
@@ -205,8 +214,7 @@ export function InvoiceEditor({ invoice, initialCustomerId }: { invoice?: Invoic
     if (isNew || saved.status !== 'draft') navigate(`/invoices/${saved.id}`, { replace: isNew });
   };
 
-  const onSave = async (event?: FormEvent) => {
-    event?.preventDefault();
+  const onSave = async () => {
     if (busy) return;
     issue.reset();
     try {
@@ -342,21 +350,18 @@ export function InvoiceEditor({ invoice, initialCustomerId }: { invoice?: Invoic
         }
         subtitle={isNew ? 'Saved as a draft first; it gets its number when you issue it.' : `Started ${format.dateTime(invoice!.createdAt)}`}
       />
-      <form className="editor" onSubmit={onSave} onKeyDown={onFormKeyDown} noValidate aria-label="Invoice">
+      <Form className="editor" onSubmit={() => void onSave()} onKeyDown={onFormKeyDown} aria-label="Invoice">
         <div className="editor-main">
           <section className="panel editor-header">
             <div className="form-row">
               <Field label="Customer" error={errorFor('customerId')}>
-                <select name="customerId" value={header.customerId} onChange={(e) => updateHeader({ customerId: e.target.value })} autoFocus={isNew && !initialCustomerId}>
-                  <option value="">Choose a customer…</option>
-                  {(customers.data ?? [])
-                    .filter((c) => !c.archivedAt || c.id === header.customerId)
-                    .map((c) => (
-                      <option key={c.id} value={c.id}>
-                        {c.name}
-                      </option>
-                    ))}
-                </select>
+                <CustomerSelect
+                  name="customerId"
+                  placeholder="Choose a customer…"
+                  value={header.customerId}
+                  onChange={(e) => updateHeader({ customerId: e.target.value })}
+                  autoFocus={isNew && !initialCustomerId}
+                />
               </Field>
               <div className="editor-facts">
                 <div>
@@ -381,15 +386,15 @@ export function InvoiceEditor({ invoice, initialCustomerId }: { invoice?: Invoic
             {errorFor('currency') && <p className="field-error">{errorFor('currency')}</p>}
           </section>
 
-          <section className="panel panel-flush" aria-labelledby="lines-title">
-            <div className="panel-head">
-              <h2 id="lines-title" className="panel-title">
-                Lines
-              </h2>
+          <PanelSection
+            id="lines-title"
+            title="Lines"
+            actions={
               <p className="keyboard-hint" id="lines-hint">
                 <kbd>Enter</kbd> adds a line · <kbd>Ctrl</kbd>+<kbd>S</kbd> saves
               </p>
-            </div>
+            }
+          >
             <datalist id="catalog-items">
               {activeItems.map((item) => (
                 <option key={item.id} value={item.name}>
@@ -406,15 +411,11 @@ export function InvoiceEditor({ invoice, initialCustomerId }: { invoice?: Invoic
                   <th scope="col" className="col-description">
                     Description
                   </th>
-                  <th scope="col" className="col-quantity num">
-                    Qty
-                  </th>
-                  <th scope="col" className="col-price num">
-                    Unit price
-                  </th>
-                  <th scope="col" className="col-discount num">
-                    Disc. %
-                  </th>
+                  {DECIMAL_COLUMNS.map(({ column, className, heading }) => (
+                    <th key={column} scope="col" className={`${className} num`}>
+                      {heading}
+                    </th>
+                  ))}
                   <th scope="col" className="col-tax">
                     Tax
                   </th>
@@ -470,47 +471,22 @@ export function InvoiceEditor({ invoice, initialCustomerId }: { invoice?: Invoic
                           </ul>
                         )}
                       </td>
-                      <td className="col-quantity" data-label="Qty">
-                        <input
-                          className="num"
-                          inputMode="decimal"
-                          data-line={line.key}
-                          data-column="quantity"
-                          aria-label={`Quantity, line ${n}`}
-                          aria-invalid={has('quantity') || undefined}
-                          value={line.quantity}
-                          onChange={(e) => updateLine(line.key, { quantity: e.target.value })}
-                          autoComplete="off"
-                        />
-                      </td>
-                      <td className="col-price" data-label="Unit price">
-                        <input
-                          className="num"
-                          inputMode="decimal"
-                          data-line={line.key}
-                          data-column="unitPrice"
-                          aria-label={`Unit price, line ${n}`}
-                          aria-invalid={has('unitPrice') || undefined}
-                          value={line.unitPrice}
-                          placeholder="0.00"
-                          onChange={(e) => updateLine(line.key, { unitPrice: e.target.value })}
-                          autoComplete="off"
-                        />
-                      </td>
-                      <td className="col-discount" data-label="Disc. %">
-                        <input
-                          className="num"
-                          inputMode="decimal"
-                          data-line={line.key}
-                          data-column="discountPercent"
-                          aria-label={`Discount percent, line ${n}`}
-                          aria-invalid={has('discountPercent') || undefined}
-                          value={line.discountPercent}
-                          placeholder="0"
-                          onChange={(e) => updateLine(line.key, { discountPercent: e.target.value })}
-                          autoComplete="off"
-                        />
-                      </td>
+                      {DECIMAL_COLUMNS.map(({ column, className, heading, label, placeholder }) => (
+                        <td key={column} className={className} data-label={heading}>
+                          <input
+                            className="num"
+                            inputMode="decimal"
+                            data-line={line.key}
+                            data-column={column}
+                            aria-label={`${label}, line ${n}`}
+                            aria-invalid={has(column) || undefined}
+                            value={line[column]}
+                            placeholder={placeholder}
+                            onChange={(e) => updateLine(line.key, { [column]: e.target.value })}
+                            autoComplete="off"
+                          />
+                        </td>
+                      ))}
                       <td className="col-tax" data-label="Tax">
                         <TaxPicker
                           rates={activeRates}
@@ -562,7 +538,7 @@ export function InvoiceEditor({ invoice, initialCustomerId }: { invoice?: Invoic
                 </div>
               )}
             </div>
-          </section>
+          </PanelSection>
         </div>
 
         <div className="editor-bottom">
@@ -611,33 +587,7 @@ export function InvoiceEditor({ invoice, initialCustomerId }: { invoice?: Invoic
             {!previewEnabled ? (
               <p className="muted">{header.customerId ? 'Add a line to see the totals.' : 'Choose a customer and add lines to see the totals.'}</p>
             ) : totals ? (
-              <dl className={`totals${previewState !== 'ready' ? ' stale' : ''}`}>
-                <div>
-                  <dt>Subtotal</dt>
-                  <dd data-testid="subtotal">{format.money(totals.subtotal, totals.currency)}</dd>
-                </div>
-                {totals.discountTotal !== '0' && !/^0(\.0+)?$/.test(totals.discountTotal) && (
-                  <div>
-                    <dt>Discount</dt>
-                    <dd data-testid="discount">−{format.money(totals.discountTotal, totals.currency)}</dd>
-                  </div>
-                )}
-                {totals.taxBreakdown.map((tax) => (
-                  <div key={tax.taxRateId} className="tax-row">
-                    <dt>
-                      {tax.name}
-                      <span className="tax-base">on {format.money(tax.taxable, totals.currency)}</span>
-                    </dt>
-                    <dd data-testid="tax" data-tax-rate={tax.taxRateId}>
-                      {format.money(tax.tax, totals.currency)}
-                    </dd>
-                  </div>
-                ))}
-                <div className="grand-total">
-                  <dt>Total {totals.priceMode === 'inclusive' && <span className="tax-base">tax included</span>}</dt>
-                  <dd data-testid="total">{format.money(totals.total, totals.currency)}</dd>
-                </div>
-              </dl>
+              <InvoiceTotals totals={totals} className={`totals${previewState !== 'ready' ? ' stale' : ''}`} />
             ) : previewState === 'pending' ? (
               <p className="muted">Calculating…</p>
             ) : null}
@@ -673,7 +623,7 @@ export function InvoiceEditor({ invoice, initialCustomerId }: { invoice?: Invoic
           </div>
         </aside>
         </div>
-      </form>
+      </Form>
 
       <Dialog
         open={confirmIssue}
@@ -681,14 +631,7 @@ export function InvoiceEditor({ invoice, initialCustomerId }: { invoice?: Invoic
         title="Issue this invoice?"
         size="sm"
         footer={
-          <>
-            <button type="button" className="button" onClick={() => setConfirmIssue(false)}>
-              Keep editing
-            </button>
-            <button type="button" className="button button-primary" onClick={() => void onIssue()} disabled={issue.isPending}>
-              {issue.isPending ? 'Issuing…' : 'Issue invoice'}
-            </button>
-          </>
+          <DialogActions onCancel={() => setConfirmIssue(false)} cancelLabel="Keep editing" label="Issue invoice" pendingLabel="Issuing…" pending={issue.isPending} onConfirm={() => void onIssue()} />
         }
       >
         <p>
@@ -706,23 +649,10 @@ export function InvoiceEditor({ invoice, initialCustomerId }: { invoice?: Invoic
         onClose={() => setConfirmDelete(false)}
         title="Delete this draft?"
         size="sm"
-        footer={
-          <>
-            <button type="button" className="button" onClick={() => setConfirmDelete(false)}>
-              Cancel
-            </button>
-            <button type="button" className="button button-danger-solid" onClick={() => void onDelete()} disabled={remove.isPending}>
-              Delete draft
-            </button>
-          </>
-        }
+        footer={<DialogActions onCancel={() => setConfirmDelete(false)} label="Delete draft" pending={remove.isPending} onConfirm={() => void onDelete()} danger />}
       >
         <p>Drafts have no number yet, so nothing is lost from your books.</p>
-        {remove.error instanceof ApiError && (
-          <div className="alert alert-error" role="alert">
-            {remove.error.detail}
-          </div>
-        )}
+        <ErrorAlert error={remove.error} />
       </Dialog>
     </div>
   );

@@ -1,15 +1,23 @@
 import { useMutation } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
-import { ApiError, fieldErrorsOf, post } from '../api/client.ts';
+import { fieldErrorsOf, post } from '../api/client.ts';
 import { useCreditNotes, useInvoice, usePayments, useRefreshMoney } from '../api/queries.ts';
-import { PAYMENT_METHODS, type Invoice, type PaymentMethod } from '../api/types.ts';
+import type { Address, Invoice } from '../api/types.ts';
+import { CreditNoteTable } from '../components/CreditNoteTable.tsx';
+import { DataTable } from '../components/DataTable.tsx';
+import { PaymentFields, type PaymentDraft } from '../components/fields.tsx';
 import { Icon } from '../components/Icon.tsx';
-import { Dialog, ErrorPanel, Field, FormError, Money, PageHeader, Skeleton, StatusBadge, useTitle } from '../components/ui.tsx';
+import { InvoiceTotals } from '../components/InvoiceTotals.tsx';
+import {
+  DefinitionList, Dialog, DialogActions, ErrorAlert, ErrorPanel, Field, Form, FormError, Money, PageHeader, PanelSection, PostalAddress, Skeleton, StatusBadge, useTitle,
+} from '../components/ui.tsx';
+import { useFormState } from '../lib/forms.ts';
 import { compareDecimal, isDecimal, isZero, minDecimal, subtractDecimal } from '../lib/decimal.ts';
 import { METHOD_LABELS, toApiDecimal, toInputDecimal, useFormat } from '../lib/format.ts';
 import { useSession } from '../lib/session.tsx';
 import { useToast } from '../lib/toast.tsx';
+import { CreditNoteDialog } from './CreditNoteDialog.tsx';
 import { InvoiceEditor } from './InvoiceEditor.tsx';
 
 export function InvoiceEditorPage() {
@@ -38,8 +46,17 @@ type Snapshot = {
   legalName?: string | null;
   email?: string | null;
   taxId?: string | null;
-  address?: { line1: string; line2?: string; city: string; postalCode: string; region?: string; country: string } | null;
+  address?: Address | null;
 };
+
+function TimelineItem({ dot, children }: { dot?: string; children: ReactNode }) {
+  return (
+    <li>
+      <span className={`timeline-dot${dot ? ` ${dot}` : ''}`} aria-hidden="true" />
+      <span>{children}</span>
+    </li>
+  );
+}
 
 function InvoiceView({ invoice }: { invoice: Invoice }) {
   const session = useSession();
@@ -50,7 +67,7 @@ function InvoiceView({ invoice }: { invoice: Invoice }) {
   const payments = usePayments({ customerId: invoice.customerId });
   const c = invoice.currency;
   const snapshot = (invoice.customer ?? {}) as Snapshot;
-  const applied = (payments.data?.pages.flatMap((p) => p.data) ?? []).flatMap((payment) =>
+  const applied = payments.rows.flatMap((payment) =>
     payment.allocations.filter((a) => a.invoiceId === invoice.id).map((a) => ({ payment, amount: a.amount })),
   );
   const isVoid = invoice.status === 'void';
@@ -105,146 +122,85 @@ function InvoiceView({ invoice }: { invoice: Invoice }) {
       )}
 
       <div className="detail-grid">
-        <article className="panel document" aria-label={`Invoice ${invoice.number}`}>
-          <header className="document-header">
-            <div>
-              <p className="document-label">From</p>
-              <p className="strong">{session.organization.legalName}</p>
-            </div>
-            <div>
-              <p className="document-label">Bill to</p>
-              <p className="strong">{snapshot.legalName || snapshot.name}</p>
-              {snapshot.address && (
-                <address>
-                  {snapshot.address.line1}
-                  {snapshot.address.line2 && (
+        <div className="detail-main">
+          <article className="panel document" aria-label={`Invoice ${invoice.number}`}>
+            <header className="document-header">
+              <div>
+                <p className="document-label">From</p>
+                <p className="strong">{session.organization.legalName}</p>
+              </div>
+              <div>
+                <p className="document-label">Bill to</p>
+                <p className="strong">{snapshot.legalName || snapshot.name}</p>
+                {snapshot.address && <PostalAddress address={snapshot.address} />}
+                {snapshot.taxId && <p className="muted small">Tax ID {snapshot.taxId}</p>}
+              </div>
+              <DefinitionList
+                className="document-meta"
+                items={[
+                  ['Number', invoice.number],
+                  ['Issue date', format.date(invoice.issueDate)],
+                  ['Due date', format.date(invoice.dueDate)],
+                  invoice.purchaseOrder ? ['PO number', invoice.purchaseOrder] : null,
+                  invoice.reference ? ['Reference', invoice.reference] : null,
+                ]}
+              />
+            </header>
+
+            <DataTable
+              caption="Lines"
+              className="document-lines"
+              rows={invoice.lines}
+              rowKey={(line) => line.id}
+              columns={[
+                {
+                  header: 'Description',
+                  cell: (line) => (
                     <>
-                      <br />
-                      {snapshot.address.line2}
+                      {line.description}
+                      {line.discountPercent !== '0' && <div className="cell-sub">less {format.percent(line.discountPercent)} discount</div>}
                     </>
-                  )}
-                  <br />
-                  {snapshot.address.postalCode} {snapshot.address.city}
-                  <br />
-                  {snapshot.address.country}
-                </address>
-              )}
-              {snapshot.taxId && <p className="muted small">Tax ID {snapshot.taxId}</p>}
-            </div>
-            <dl className="document-meta">
-              <div>
-                <dt>Number</dt>
-                <dd>{invoice.number}</dd>
-              </div>
-              <div>
-                <dt>Issue date</dt>
-                <dd>{format.date(invoice.issueDate)}</dd>
-              </div>
-              <div>
-                <dt>Due date</dt>
-                <dd>{format.date(invoice.dueDate)}</dd>
-              </div>
-              {invoice.purchaseOrder && (
+                  ),
+                },
+                { header: 'Qty', className: 'num', cell: (line) => `${format.number(line.quantity)}${line.unit ? ` ${line.unit}` : ''}` },
+                { header: 'Unit price', className: 'num hide-phone', cell: (line) => format.money(line.unitPrice, c) },
+                { header: 'Tax', className: 'hide-phone', cellClassName: 'muted', cell: (line) => line.taxes.map((t) => t.name).join(' + ') || '—' },
+                { header: 'Amount', className: 'num', cell: (line) => format.money(line.net, c) },
+              ]}
+            />
+
+            <InvoiceTotals totals={invoice} className="totals document-totals" discountLabel={`Discount (${format.percent(invoice.discountPercent)})`}>
+              {!isZero(invoice.amountPaid) && (
                 <div>
-                  <dt>PO number</dt>
-                  <dd>{invoice.purchaseOrder}</dd>
+                  <dt>Paid</dt>
+                  <dd>−{format.money(invoice.amountPaid, c)}</dd>
                 </div>
               )}
-              {invoice.reference && (
+              {!isZero(invoice.amountCredited) && (
                 <div>
-                  <dt>Reference</dt>
-                  <dd>{invoice.reference}</dd>
+                  <dt>Credited</dt>
+                  <dd>−{format.money(invoice.amountCredited, c)}</dd>
                 </div>
               )}
-            </dl>
-          </header>
+              <div className="amount-due">
+                <dt>Amount due</dt>
+                <dd data-testid="amount-due">{format.money(invoice.amountDue, c)}</dd>
+              </div>
+            </InvoiceTotals>
+            {(invoice.notes || invoice.terms) && (
+              <footer className="document-footer">
+                {invoice.notes && <p>{invoice.notes}</p>}
+                {invoice.terms && <p className="muted">{invoice.terms}</p>}
+              </footer>
+            )}
+          </article>
 
-          <table className="table document-lines">
-            <caption className="sr-only">Lines</caption>
-            <thead>
-              <tr>
-                <th scope="col">Description</th>
-                <th scope="col" className="num">
-                  Qty
-                </th>
-                <th scope="col" className="num hide-phone">
-                  Unit price
-                </th>
-                <th scope="col" className="hide-phone">
-                  Tax
-                </th>
-                <th scope="col" className="num">
-                  Amount
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {invoice.lines.map((line) => (
-                <tr key={line.id}>
-                  <td>
-                    {line.description}
-                    {line.discountPercent !== '0' && <div className="cell-sub">less {format.percent(line.discountPercent)} discount</div>}
-                  </td>
-                  <td className="num">
-                    {format.number(line.quantity)}
-                    {line.unit ? ` ${line.unit}` : ''}
-                  </td>
-                  <td className="num hide-phone">{format.money(line.unitPrice, c)}</td>
-                  <td className="hide-phone muted">{line.taxes.map((t) => t.name).join(' + ') || '—'}</td>
-                  <td className="num">{format.money(line.net, c)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-
-          <dl className="totals document-totals">
-            <div>
-              <dt>Subtotal</dt>
-              <dd>{format.money(invoice.subtotal, c)}</dd>
-            </div>
-            {!isZero(invoice.discountTotal) && (
-              <div>
-                <dt>Discount ({format.percent(invoice.discountPercent)})</dt>
-                <dd>−{format.money(invoice.discountTotal, c)}</dd>
-              </div>
-            )}
-            {invoice.taxBreakdown.map((tax) => (
-              <div key={tax.taxRateId} className="tax-row">
-                <dt>
-                  {tax.name}
-                  <span className="tax-base">on {format.money(tax.taxable, c)}</span>
-                </dt>
-                <dd>{format.money(tax.tax, c)}</dd>
-              </div>
-            ))}
-            <div className="grand-total">
-              <dt>Total</dt>
-              <dd data-testid="total">{format.money(invoice.total, c)}</dd>
-            </div>
-            {!isZero(invoice.amountPaid) && (
-              <div>
-                <dt>Paid</dt>
-                <dd>−{format.money(invoice.amountPaid, c)}</dd>
-              </div>
-            )}
-            {!isZero(invoice.amountCredited) && (
-              <div>
-                <dt>Credited</dt>
-                <dd>−{format.money(invoice.amountCredited, c)}</dd>
-              </div>
-            )}
-            <div className="amount-due">
-              <dt>Amount due</dt>
-              <dd data-testid="amount-due">{format.money(invoice.amountDue, c)}</dd>
-            </div>
-          </dl>
-          {(invoice.notes || invoice.terms) && (
-            <footer className="document-footer">
-              {invoice.notes && <p>{invoice.notes}</p>}
-              {invoice.terms && <p className="muted">{invoice.terms}</p>}
-            </footer>
+          {(creditNotes.data?.length ?? 0) > 0 && (
+            <PanelSection id="invoice-credit-notes" title="Credit notes" className="print-hidden">
+              <CreditNoteTable notes={creditNotes.data!} onInvoice />
+            </PanelSection>
           )}
-        </article>
+        </div>
 
         <aside className="detail-side">
           <section className="panel" aria-labelledby="activity-title">
@@ -252,45 +208,33 @@ function InvoiceView({ invoice }: { invoice: Invoice }) {
               Activity
             </h2>
             <ol className="timeline">
-              <li>
-                <span className="timeline-dot" aria-hidden="true" />
-                <span>
-                  Issued <span className="muted">{format.dateTime(invoice.issuedAt)}</span>
-                </span>
-              </li>
+              <TimelineItem>
+                Issued <span className="muted">{format.dateTime(invoice.issuedAt)}</span>
+              </TimelineItem>
               {applied.map(({ payment, amount }) => (
-                <li key={payment.id}>
-                  <span className="timeline-dot dot-success" aria-hidden="true" />
-                  <span>
-                    Payment <Money amount={amount} currency={c} className="strong" /> by {METHOD_LABELS[payment.method].toLowerCase()}
-                    <span className="muted"> · {format.date(payment.date)}</span>
-                    {payment.reference && <span className="muted"> · {payment.reference}</span>}
-                  </span>
-                </li>
+                <TimelineItem key={payment.id} dot="dot-success">
+                  Payment <Money amount={amount} currency={c} className="strong" /> by {METHOD_LABELS[payment.method].toLowerCase()}
+                  <span className="muted"> · {format.date(payment.date)}</span>
+                  {payment.reference && <span className="muted"> · {payment.reference}</span>}
+                </TimelineItem>
               ))}
               {(creditNotes.data ?? []).map((note) => (
-                <li key={note.id}>
-                  <span className="timeline-dot dot-info" aria-hidden="true" />
-                  <span>
-                    Credit note {note.number} <Money amount={note.total} currency={c} className="strong" />
-                    <span className="muted"> · {format.date(note.issueDate)}</span>
-                    {note.reason && <span className="muted"> · {note.reason}</span>}
-                    {!isZero(note.creditedToCustomer) && (
-                      <span className="muted">
-                        {' '}
-                        · <Money amount={note.creditedToCustomer} currency={c} /> to customer credit
-                      </span>
-                    )}
-                  </span>
-                </li>
+                <TimelineItem key={note.id} dot="dot-info">
+                  Credit note {note.number} <Money amount={note.total} currency={c} className="strong" />
+                  <span className="muted"> · {format.date(note.issueDate)}</span>
+                  {note.reason && <span className="muted"> · {note.reason}</span>}
+                  {!isZero(note.creditedToCustomer) && (
+                    <span className="muted">
+                      {' '}
+                      · <Money amount={note.creditedToCustomer} currency={c} /> to customer credit
+                    </span>
+                  )}
+                </TimelineItem>
               ))}
               {isVoid && (
-                <li>
-                  <span className="timeline-dot dot-muted" aria-hidden="true" />
-                  <span>
-                    Voided <span className="muted">{format.dateTime(invoice.voidedAt)}</span>
-                  </span>
-                </li>
+                <TimelineItem dot="dot-muted">
+                  Voided <span className="muted">{format.dateTime(invoice.voidedAt)}</span>
+                </TimelineItem>
               )}
             </ol>
           </section>
@@ -298,7 +242,7 @@ function InvoiceView({ invoice }: { invoice: Invoice }) {
       </div>
 
       {dialog === 'payment' && <RecordPaymentDialog invoice={invoice} open onClose={() => setDialog(null)} />}
-      {dialog === 'credit' && <CreditNoteDialog invoice={invoice} open onClose={() => setDialog(null)} />}
+      {dialog === 'credit' && <CreditNoteDialog invoice={invoice} onClose={() => setDialog(null)} />}
       {dialog === 'void' && <VoidDialog invoice={invoice} open onClose={() => setDialog(null)} />}
     </div>
   );
@@ -308,7 +252,7 @@ function RecordPaymentDialog({ invoice, open, onClose }: { invoice: Invoice; ope
   const format = useFormat();
   const toast = useToast();
   const refresh = useRefreshMoney();
-  const [form, setForm] = useState({ amount: toInputDecimal(invoice.amountDue, format.locale), date: format.today(), method: 'bank_transfer' as PaymentMethod, reference: '' });
+  const { form, bind } = useFormState<PaymentDraft>({ amount: toInputDecimal(invoice.amountDue, format.locale), date: format.today(), method: 'bank_transfer', reference: '' });
   const amount = toApiDecimal(form.amount, format.locale);
   const record = useMutation({
     mutationFn: () => {
@@ -331,101 +275,25 @@ function RecordPaymentDialog({ invoice, open, onClose }: { invoice: Invoice; ope
   });
   const errors = fieldErrorsOf(record.error);
   const excess = isDecimal(amount) && compareDecimal(amount, invoice.amountDue) > 0 ? subtractDecimal(amount, invoice.amountDue) : null;
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    record.mutate();
-  };
   return (
     <Dialog open={open} onClose={onClose} title={`Record a payment for ${invoice.number}`}>
-      <form className="form" onSubmit={submit} noValidate id="payment-form">
+      <Form className="form" onSubmit={() => record.mutate()} id="payment-form">
         <p className="muted">
           Still owed: <Money amount={invoice.amountDue} currency={invoice.currency} className="strong" />
         </p>
-        <div className="form-row">
-          <Field label={`Amount (${invoice.currency})`} error={errors.amount ?? errors['allocations.0.amount']} hint={excess ? `${format.money(excess, invoice.currency)} more than owed becomes customer credit.` : undefined}>
-            <input name="amount" className="num" inputMode="decimal" value={form.amount} onChange={(e) => setForm({ ...form, amount: e.target.value })} autoFocus />
-          </Field>
-          <Field label="Date received" error={errors.date}>
-            <input name="date" type="date" value={form.date} onChange={(e) => setForm({ ...form, date: e.target.value })} />
-          </Field>
-        </div>
-        <div className="form-row">
-          <Field label="Method" error={errors.method}>
-            <select name="method" value={form.method} onChange={(e) => setForm({ ...form, method: e.target.value as PaymentMethod })}>
-              {PAYMENT_METHODS.map((m) => (
-                <option key={m} value={m}>
-                  {METHOD_LABELS[m]}
-                </option>
-              ))}
-            </select>
-          </Field>
-          <Field label="Reference" error={errors.reference} optional hint="Bank reference or cheque number.">
-            <input name="reference" value={form.reference} onChange={(e) => setForm({ ...form, reference: e.target.value })} autoComplete="off" />
-          </Field>
-        </div>
+        <PaymentFields
+          bind={bind}
+          errors={errors}
+          currency={invoice.currency}
+          amountError={errors.amount ?? errors['allocations.0.amount']}
+          amountHint={excess ? `${format.money(excess, invoice.currency)} more than owed becomes customer credit.` : undefined}
+          autoFocus
+        />
         <FormError error={record.error} fields={['amount', 'allocations', 'date', 'method', 'reference']} />
         <div className="dialog-footer dialog-footer-inline">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button-primary" disabled={record.isPending}>
-            {record.isPending ? 'Recording…' : 'Record payment'}
-          </button>
+          <DialogActions onCancel={onClose} label="Record payment" pendingLabel="Recording…" pending={record.isPending} />
         </div>
-      </form>
-    </Dialog>
-  );
-}
-
-function CreditNoteDialog({ invoice, open, onClose }: { invoice: Invoice; open: boolean; onClose: () => void }) {
-  const format = useFormat();
-  const toast = useToast();
-  const refresh = useRefreshMoney();
-  const left = subtractDecimal(invoice.total, invoice.amountCredited);
-  const [typed, setTyped] = useState(toInputDecimal(isZero(invoice.amountDue) ? left : minDecimal(invoice.amountDue, left), format.locale));
-  const amount = toApiDecimal(typed, format.locale);
-  const [reason, setReason] = useState('');
-  const create = useMutation({
-    mutationFn: () => post<{ number: string; total: string }>('/v1/credit-notes', { invoiceId: invoice.id, amount, reason: reason.trim() || null }),
-    onSuccess: async (note) => {
-      onClose();
-      await refresh();
-      toast(`Credit note ${note.number} issued for ${format.money(note.total, invoice.currency)}`);
-    },
-  });
-  const errors = fieldErrorsOf(create.error);
-  const toCredit = isDecimal(amount) && compareDecimal(amount, invoice.amountDue) > 0 ? subtractDecimal(amount, invoice.amountDue) : null;
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    create.mutate();
-  };
-  return (
-    <Dialog open={open} onClose={onClose} title={`Credit note for ${invoice.number}`}>
-      <form className="form" onSubmit={submit} noValidate>
-        <p className="muted">
-          A credit note reduces what {invoice.number} still owes; anything beyond that becomes customer credit. Up to{' '}
-          <Money amount={left} currency={invoice.currency} className="strong" /> can still be credited.
-        </p>
-        <Field
-          label={`Amount including tax (${invoice.currency})`}
-          error={errors.amount}
-          hint={toCredit ? `${format.money(toCredit, invoice.currency)} goes to the customer’s credit.` : 'Split across the invoice’s tax rates in proportion.'}
-        >
-          <input name="amount" className="num" inputMode="decimal" value={typed} onChange={(e) => setTyped(e.target.value)} autoFocus />
-        </Field>
-        <Field label="Reason" error={errors.reason} optional hint="Printed on the credit note.">
-          <input name="reason" value={reason} onChange={(e) => setReason(e.target.value)} autoComplete="off" />
-        </Field>
-        <FormError error={create.error} fields={['amount', 'reason']} />
-        <div className="dialog-footer dialog-footer-inline">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button-primary" disabled={create.isPending}>
-            {create.isPending ? 'Issuing…' : 'Issue credit note'}
-          </button>
-        </div>
-      </form>
+      </Form>
     </Dialog>
   );
 }
@@ -445,32 +313,16 @@ function VoidDialog({ invoice, open, onClose }: { invoice: Invoice; open: boolea
   const errors = fieldErrorsOf(voidIt.error);
   return (
     <Dialog open={open} onClose={onClose} title={`Void ${invoice.number}?`} size="sm">
-      <form
-        className="form"
-        onSubmit={(event) => {
-          event.preventDefault();
-          voidIt.mutate();
-        }}
-        noValidate
-      >
+      <Form className="form" onSubmit={() => voidIt.mutate()}>
         <p>The invoice keeps its number and its postings are reversed. Use a credit note instead if part of it stands.</p>
         <Field label="Reason" error={errors.reason} optional>
           <input name="reason" value={reason} onChange={(e) => setReason(e.target.value)} autoFocus autoComplete="off" />
         </Field>
-        {voidIt.error instanceof ApiError && !errors.reason && (
-          <div className="alert alert-error" role="alert">
-            {voidIt.error.detail}
-          </div>
-        )}
+        {!errors.reason && <ErrorAlert error={voidIt.error} />}
         <div className="dialog-footer dialog-footer-inline">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button-danger-solid" disabled={voidIt.isPending}>
-            {voidIt.isPending ? 'Voiding…' : 'Void invoice'}
-          </button>
+          <DialogActions onCancel={onClose} label="Void invoice" pendingLabel="Voiding…" pending={voidIt.isPending} danger />
         </div>
-      </form>
+      </Form>
     </Dialog>
   );
 }

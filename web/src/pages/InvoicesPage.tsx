@@ -1,21 +1,19 @@
-import { useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
-import { useAllCustomers, useInvoices, type InvoiceFilter } from '../api/queries.ts';
+import { Link } from 'react-router';
+import { useInvoices, type InvoiceFilter } from '../api/queries.ts';
 import { INVOICE_STATUSES, type InvoiceStatus } from '../api/types.ts';
+import { CustomerSelect } from '../components/fields.tsx';
 import { Icon } from '../components/Icon.tsx';
 import { InvoiceTable } from '../components/InvoiceTable.tsx';
-import { EmptyState, ErrorPanel, Money, PageHeader, Skeleton, useTitle } from '../components/ui.tsx';
+import { ListStates, SearchField, ShowMore, TableSummary } from '../components/lists.tsx';
+import { EmptyState, PageHeader, useTitle } from '../components/ui.tsx';
 import { sumByCurrency } from '../lib/decimal.ts';
 import { STATUS_LABELS } from '../lib/format.ts';
-import { useDebounced } from '../lib/hooks.ts';
+import { useUrlFilters } from '../lib/hooks.ts';
 
 export function InvoicesPage() {
   useTitle('Invoices');
-  const [params, setParams] = useSearchParams();
-  const customers = useAllCustomers();
+  const { params, setParam, search, setSearch, debouncedSearch, clear } = useUrlFilters();
   const status = (INVOICE_STATUSES as string[]).includes(params.get('status') ?? '') ? (params.get('status') as InvoiceStatus) : '';
-  const [search, setSearch] = useState(params.get('search') ?? '');
-  const debouncedSearch = useDebounced(search.trim(), 250);
   const filter: InvoiceFilter = {
     status,
     customerId: params.get('customerId') ?? undefined,
@@ -24,32 +22,22 @@ export function InvoicesPage() {
     search: debouncedSearch || undefined,
   };
   const invoices = useInvoices(filter);
-  const rows = invoices.data?.pages.flatMap((page) => page.data) ?? [];
+  const rows = invoices.rows;
   const filtered = Boolean(status || filter.customerId || filter.issuedFrom || filter.issuedTo || filter.search);
   // Sums of what is listed, exact (bigint decimals): issued invoices, what is owed on them, drafts apart.
   const issued = rows.filter((r) => r.status !== 'void' && r.status !== 'draft');
   const totals = sumByCurrency(issued, (r) => r.currency, (r) => r.total);
   const dues = sumByCurrency(issued, (r) => r.currency, (r) => r.amountDue);
   const drafts = sumByCurrency(rows.filter((r) => r.status === 'draft'), (r) => r.currency, (r) => r.total);
-
-  const setParam = (key: string, value: string) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    setParams(next, { replace: true });
-  };
+  const newInvoice = (
+    <Link className="button button-primary" to="/invoices/new">
+      <Icon name="plus" /> New invoice
+    </Link>
+  );
 
   return (
     <div className="page">
-      <PageHeader
-        title="Invoices"
-        subtitle="Drafts, issued invoices and what is still owed on them."
-        actions={
-          <Link className="button button-primary" to="/invoices/new">
-            <Icon name="plus" /> New invoice
-          </Link>
-        }
-      />
+      <PageHeader title="Invoices" subtitle="Drafts, issued invoices and what is still owed on them." actions={newInvoice} />
       <nav className="tabs" aria-label="Filter by status">
         {(['', ...INVOICE_STATUSES] as Array<InvoiceStatus | ''>).map((s) => (
           <button key={s || 'all'} type="button" className={`tab${status === s ? ' active' : ''}`} aria-pressed={status === s} onClick={() => setParam('status', s)}>
@@ -58,32 +46,10 @@ export function InvoicesPage() {
         ))}
       </nav>
       <div className="toolbar filters" role="search" aria-label="Filter invoices">
-        <div className="search-field">
-          <Icon name="search" />
-          <label htmlFor="invoice-search" className="sr-only">
-            Search invoices
-          </label>
-          <input
-            id="invoice-search"
-            type="search"
-            placeholder="Number, customer or reference"
-            value={search}
-            onChange={(event) => {
-              setSearch(event.target.value);
-              setParam('search', event.target.value);
-            }}
-          />
-        </div>
+        <SearchField id="invoice-search" label="Search invoices" placeholder="Number, customer or reference" value={search} onChange={setSearch} />
         <div className="filter">
           <label htmlFor="filter-customer">Customer</label>
-          <select id="filter-customer" value={filter.customerId ?? ''} onChange={(event) => setParam('customerId', event.target.value)}>
-            <option value="">All customers</option>
-            {(customers.data ?? []).map((customer) => (
-              <option key={customer.id} value={customer.id}>
-                {customer.name}
-              </option>
-            ))}
-          </select>
+          <CustomerSelect id="filter-customer" placeholder="All customers" includeArchived value={filter.customerId ?? ''} onChange={(event) => setParam('customerId', event.target.value)} />
         </div>
         <div className="filter">
           <label htmlFor="filter-from">Issued from</label>
@@ -94,75 +60,45 @@ export function InvoicesPage() {
           <input id="filter-to" type="date" value={filter.issuedTo ?? ''} onChange={(event) => setParam('to', event.target.value)} />
         </div>
         {filtered && (
-          <button
-            type="button"
-            className="button button-ghost"
-            onClick={() => {
-              setSearch('');
-              setParams(new URLSearchParams(), { replace: true });
-            }}
-          >
+          <button type="button" className="button button-ghost" onClick={clear}>
             Clear filters
           </button>
         )}
       </div>
 
-      {invoices.isPending ? (
-        <div className="panel">
-          <Skeleton rows={6} />
-        </div>
-      ) : invoices.isError ? (
-        <ErrorPanel error={invoices.error} retry={() => invoices.refetch()} what="invoices" />
-      ) : rows.length === 0 ? (
-        filtered ? (
-          <EmptyState title="No invoices match these filters">Change or clear the filters to see more.</EmptyState>
-        ) : (
-          <EmptyState
-            title="No invoices yet — create your first"
-            action={
-              <Link className="button button-primary" to="/invoices/new">
-                <Icon name="plus" /> New invoice
-              </Link>
-            }
-          >
-            Draft it, check the totals the server calculates as you type, then issue it to give it its number.
-          </EmptyState>
-        )
-      ) : (
-        <div className="panel panel-flush">
-          <InvoiceTable invoices={rows} />
-          <div className="table-summary" aria-live="polite">
-            <span>
-              {rows.length} {rows.length === 1 ? 'invoice' : 'invoices'}
-              {invoices.hasNextPage ? ' shown' : ''}
-            </span>
-            <span className="summary-figures">
-              {drafts.map((d) => (
-                <span key={`draft-${d.currency}`}>
-                  In drafts <Money amount={d.amount} currency={d.currency} className="strong" />
-                </span>
-              ))}
-              {totals.map((t) => (
-                <span key={`total-${t.currency}`}>
-                  Invoiced <Money amount={t.amount} currency={t.currency} className="strong" />
-                </span>
-              ))}
-              {dues.map((d) => (
-                <span key={`due-${d.currency}`}>
-                  Still owed <Money amount={d.amount} currency={d.currency} className="strong" />
-                </span>
-              ))}
-            </span>
+      <ListStates
+        query={invoices}
+        rows={rows}
+        what="invoices"
+        skeletonRows={6}
+        framed
+        empty={
+          filtered ? (
+            <EmptyState title="No invoices match these filters">Change or clear the filters to see more.</EmptyState>
+          ) : (
+            <EmptyState title="No invoices yet — create your first" action={newInvoice}>
+              Draft it, check the totals the server calculates as you type, then issue it to give it its number.
+            </EmptyState>
+          )
+        }
+      >
+        {(rows) => (
+          <div className="panel panel-flush">
+            <InvoiceTable invoices={rows} />
+            <TableSummary
+              count={rows.length}
+              noun={['invoice', 'invoices']}
+              partial={invoices.hasNextPage}
+              figures={[
+                { label: 'In drafts', sums: drafts },
+                { label: 'Invoiced', sums: totals },
+                { label: 'Still owed', sums: dues },
+              ]}
+            />
+            <ShowMore query={invoices} />
           </div>
-          {invoices.hasNextPage && (
-            <div className="table-footer">
-              <button type="button" className="button" onClick={() => invoices.fetchNextPage()} disabled={invoices.isFetchingNextPage}>
-                {invoices.isFetchingNextPage ? 'Loading…' : 'Show more'}
-              </button>
-            </div>
-          )}
-        </div>
-      )}
+        )}
+      </ListStates>
     </div>
   );
 }

@@ -1,12 +1,15 @@
 import { useMutation } from '@tanstack/react-query';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { fieldErrorsOf, post } from '../api/client.ts';
 import { useAllCustomers, useCustomer, useOpenInvoices, useRefreshMoney } from '../api/queries.ts';
-import { PAYMENT_METHODS, type Payment, type PaymentMethod } from '../api/types.ts';
-import { Field, FormError, Money, PageHeader, Skeleton, StatusBadge, useTitle } from '../components/ui.tsx';
+import type { Invoice, Payment } from '../api/types.ts';
+import { Dash, DataTable } from '../components/DataTable.tsx';
+import { CustomerSelect, PaymentFields, RadioCards, type PaymentDraft } from '../components/fields.tsx';
+import { Field, Form, FormError, Money, PageHeader, Skeleton, StatusBadge, useTitle } from '../components/ui.tsx';
+import { useFormState } from '../lib/forms.ts';
 import { addDecimal, compareDecimal, isDecimal, isZero, subtractDecimal } from '../lib/decimal.ts';
-import { METHOD_LABELS, toApiDecimal, toInputDecimal, useFormat } from '../lib/format.ts';
+import { toApiDecimal, toInputDecimal, useFormat } from '../lib/format.ts';
 import { useToast } from '../lib/toast.tsx';
 
 export function RecordPaymentPage() {
@@ -20,7 +23,7 @@ export function RecordPaymentPage() {
   const [customerId, setCustomerId] = useState(params.get('customerId') ?? '');
   const customer = useCustomer(customerId || undefined);
   const openInvoices = useOpenInvoices(customerId || undefined);
-  const [form, setForm] = useState({ amount: '', date: format.today(), method: 'bank_transfer' as PaymentMethod, reference: '', notes: '' });
+  const { form, setForm, bind } = useFormState<PaymentDraft & { notes: string }>({ amount: '', date: format.today(), method: 'bank_transfer', reference: '', notes: '' });
   const [mode, setMode] = useState<'auto' | 'choose'>(params.get('invoiceId') ? 'choose' : 'auto');
   const [chosen, setChosen] = useState<Record<string, string>>({});
   const currency = customer.data?.currency ?? customers.data?.find((c) => c.id === customerId)?.currency ?? '';
@@ -64,60 +67,34 @@ export function RecordPaymentPage() {
     },
   });
   const errors = fieldErrorsOf(record.error);
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    record.mutate();
-  };
-  const set = (key: keyof typeof form) => (event: { target: { value: string } }) => setForm({ ...form, [key]: event.target.value });
+  const choosing = mode === 'choose';
+  const toggle = (invoice: Invoice, checked: boolean) =>
+    setChosen((current) => {
+      const next = { ...current };
+      if (checked) next[invoice.id] = toInputDecimal(invoice.amountDue, format.locale);
+      else delete next[invoice.id];
+      return next;
+    });
 
   return (
     <div className="page page-narrow">
       <PageHeader title="Record a payment" back={{ to: '/payments', label: 'Payments' }} subtitle="Money you received: it settles open invoices, and any rest becomes customer credit." />
-      <form className="form panel" onSubmit={submit} noValidate>
+      <Form className="form panel" onSubmit={() => record.mutate()}>
         <fieldset className="form-section">
           <legend>Payment</legend>
           <Field label="Customer" error={errors.customerId}>
-            <select
+            <CustomerSelect
               name="customerId"
+              placeholder="Choose a customer…"
               value={customerId}
               onChange={(e) => {
                 setCustomerId(e.target.value);
                 setChosen({});
               }}
               autoFocus={!customerId}
-            >
-              <option value="">Choose a customer…</option>
-              {(customers.data ?? [])
-                .filter((c) => !c.archivedAt)
-                .map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {c.name}
-                  </option>
-                ))}
-            </select>
+            />
           </Field>
-          <div className="form-row">
-            <Field label={`Amount${currency ? ` (${currency})` : ''}`} error={errors.amount ?? errors.currency}>
-              <input name="amount" className="num" inputMode="decimal" placeholder="0.00" value={form.amount} onChange={set('amount')} autoFocus={Boolean(customerId)} autoComplete="off" />
-            </Field>
-            <Field label="Date received" error={errors.date}>
-              <input name="date" type="date" value={form.date} onChange={set('date')} />
-            </Field>
-          </div>
-          <div className="form-row">
-            <Field label="Method" error={errors.method}>
-              <select name="method" value={form.method} onChange={set('method')}>
-                {PAYMENT_METHODS.map((m) => (
-                  <option key={m} value={m}>
-                    {METHOD_LABELS[m]}
-                  </option>
-                ))}
-              </select>
-            </Field>
-            <Field label="Reference" error={errors.reference} optional hint="Bank reference or cheque number.">
-              <input name="reference" value={form.reference} onChange={set('reference')} autoComplete="off" />
-            </Field>
-          </div>
+          <PaymentFields bind={bind} errors={errors} currency={currency} amountError={errors.amount ?? errors.currency} autoFocus={Boolean(customerId)} />
         </fieldset>
 
         {customerId && (
@@ -128,104 +105,66 @@ export function RecordPaymentPage() {
                 {customer.data.name} already has <Money amount={customer.data.creditBalance} currency={currency} className="strong" /> of credit.
               </p>
             )}
-            <div className="radio-cards" role="radiogroup" aria-label="How to apply the payment">
-              <label className={`radio-card${mode === 'auto' ? ' checked' : ''}`}>
-                <input type="radio" name="mode" value="auto" checked={mode === 'auto'} onChange={() => setMode('auto')} />
-                <span>
-                  <strong>Oldest invoices first</strong>
-                  <span className="muted small">Settles open invoices by due date; the rest becomes credit.</span>
-                </span>
-              </label>
-              <label className={`radio-card${mode === 'choose' ? ' checked' : ''}`}>
-                <input type="radio" name="mode" value="choose" checked={mode === 'choose'} onChange={() => setMode('choose')} />
-                <span>
-                  <strong>Let me choose</strong>
-                  <span className="muted small">Pick the invoices and amounts yourself.</span>
-                </span>
-              </label>
-            </div>
+            <RadioCards
+              name="mode"
+              label="How to apply the payment"
+              value={mode}
+              onChange={setMode}
+              options={[
+                { value: 'auto', title: 'Oldest invoices first', description: 'Settles open invoices by due date; the rest becomes credit.' },
+                { value: 'choose', title: 'Let me choose', description: 'Pick the invoices and amounts yourself.' },
+              ]}
+            />
             {openInvoices.isPending ? (
               <Skeleton rows={2} />
             ) : (openInvoices.data ?? []).length === 0 ? (
               <p className="muted">No open invoices: the whole payment becomes {customer.data?.name ?? 'the customer'}’s credit.</p>
             ) : (
-              <table className="table table-compact allocation-table">
-                <caption className="sr-only">Open invoices</caption>
-                <thead>
-                  <tr>
-                    {mode === 'choose' && (
-                      <th scope="col">
-                        <span className="sr-only">Apply</span>
-                      </th>
-                    )}
-                    <th scope="col">Invoice</th>
-                    <th scope="col" className="hide-phone">
-                      Due
-                    </th>
-                    <th scope="col" className="num">
-                      Owed
-                    </th>
-                    {mode === 'choose' && (
-                      <th scope="col" className="num">
-                        Apply
-                      </th>
-                    )}
-                  </tr>
-                </thead>
-                <tbody>
-                  {openInvoices.data!.map((invoice) => {
-                    const checked = invoice.id in chosen;
-                    const error = errors[`allocations.${allocations.findIndex((a) => a.invoiceId === invoice.id)}.amount`];
-                    return (
-                      <tr key={invoice.id}>
-                        {mode === 'choose' && (
-                          <td>
-                            <input
-                              type="checkbox"
-                              aria-label={`Apply to ${invoice.number}`}
-                              checked={checked}
-                              onChange={(e) =>
-                                setChosen((current) => {
-                                  const next = { ...current };
-                                  if (e.target.checked) next[invoice.id] = toInputDecimal(invoice.amountDue, format.locale);
-                                  else delete next[invoice.id];
-                                  return next;
-                                })
-                              }
-                            />
-                          </td>
-                        )}
-                        <td>
-                          <Link to={`/invoices/${invoice.id}`}>{invoice.number}</Link> <StatusBadge status={invoice.status} />
-                        </td>
-                        <td className="hide-phone">{format.date(invoice.dueDate)}</td>
-                        <td className="num">
-                          <Money amount={invoice.amountDue} currency={invoice.currency} />
-                        </td>
-                        {mode === 'choose' && (
-                          <td className="num">
-                            {checked ? (
-                              <>
-                                <input
-                                  className="num input-amount"
-                                  inputMode="decimal"
-                                  aria-label={`Amount applied to ${invoice.number}`}
-                                  aria-invalid={error ? true : undefined}
-                                  value={chosen[invoice.id]}
-                                  onChange={(e) => setChosen((current) => ({ ...current, [invoice.id]: e.target.value }))}
-                                />
-                                {error && <p className="field-error">{error}</p>}
-                              </>
-                            ) : (
-                              <span className="muted">—</span>
-                            )}
-                          </td>
-                        )}
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
+              <DataTable
+                caption="Open invoices"
+                className="table-compact allocation-table"
+                rows={openInvoices.data!}
+                rowKey={(invoice) => invoice.id}
+                columns={[
+                  choosing && {
+                    header: <span className="sr-only">Apply</span>,
+                    cell: (invoice) => (
+                      <input type="checkbox" aria-label={`Apply to ${invoice.number}`} checked={invoice.id in chosen} onChange={(e) => toggle(invoice, e.target.checked)} />
+                    ),
+                  },
+                  {
+                    header: 'Invoice',
+                    cell: (invoice) => (
+                      <>
+                        <Link to={`/invoices/${invoice.id}`}>{invoice.number}</Link> <StatusBadge status={invoice.status} />
+                      </>
+                    ),
+                  },
+                  { header: 'Due', className: 'hide-phone', cell: (invoice) => format.date(invoice.dueDate) },
+                  { header: 'Owed', className: 'num', cell: (invoice) => <Money amount={invoice.amountDue} currency={invoice.currency} /> },
+                  choosing && {
+                    header: 'Apply',
+                    className: 'num',
+                    cell: (invoice) => {
+                      if (!(invoice.id in chosen)) return <Dash />;
+                      const error = errors[`allocations.${allocations.findIndex((a) => a.invoiceId === invoice.id)}.amount`];
+                      return (
+                        <>
+                          <input
+                            className="num input-amount"
+                            inputMode="decimal"
+                            aria-label={`Amount applied to ${invoice.number}`}
+                            aria-invalid={error ? true : undefined}
+                            value={chosen[invoice.id]}
+                            onChange={(e) => setChosen((current) => ({ ...current, [invoice.id]: e.target.value }))}
+                          />
+                          {error && <p className="field-error">{error}</p>}
+                        </>
+                      );
+                    },
+                  },
+                ]}
+              />
             )}
             <div className="allocation-summary" aria-live="polite">
               {mode === 'choose' && amountValid && allocatable && (
@@ -253,7 +192,7 @@ export function RecordPaymentPage() {
         )}
 
         <Field label="Notes" error={errors.notes} optional>
-          <textarea name="notes" rows={2} value={form.notes} onChange={set('notes')} />
+          <textarea {...bind('notes')} rows={2} />
         </Field>
 
         <FormError error={record.error} fields={['customerId', 'amount', 'currency', 'date', 'method', 'reference', 'notes', 'allocations']} />
@@ -265,7 +204,7 @@ export function RecordPaymentPage() {
             {record.isPending ? 'Recording…' : 'Record payment'}
           </button>
         </div>
-      </form>
+      </Form>
     </div>
   );
 }

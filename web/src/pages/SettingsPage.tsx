@@ -1,13 +1,19 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { NavLink, useParams } from 'react-router';
 import { ApiError, fieldErrorsOf, patch, post, put } from '../api/client.ts';
 import { useItems, useNumberSeries, useOrganization, useTaxRates, useUsers } from '../api/queries.ts';
 import type { Invitation, Item, NumberSeries, Organization, Role, TaxRate } from '../api/types.ts';
+import { Dash, DataTable } from '../components/DataTable.tsx';
+import { AddressFields, addressBody, addressDraft, LocaleSelect, TimeZoneSelect } from '../components/fields.tsx';
 import { Icon } from '../components/Icon.tsx';
+import { ListStates } from '../components/lists.tsx';
 import { TaxPicker } from '../components/TaxPicker.tsx';
-import { Dialog, EmptyState, ErrorPanel, Field, FormError, NotFound, PageHeader, Skeleton, useTitle } from '../components/ui.tsx';
-import { LOCALE_OPTIONS, ROLE_LABELS, timeZoneOptions, toApiDecimal, toInputDecimal, useFormat } from '../lib/format.ts';
+import {
+  Dialog, DialogActions, EmptyState, ErrorPanel, Field, Form, FormError, NotFound, PageHeader, PanelSection, Skeleton, useTitle,
+} from '../components/ui.tsx';
+import { useFormState } from '../lib/forms.ts';
+import { ROLE_LABELS, toApiDecimal, toInputDecimal, useFormat } from '../lib/format.ts';
 import { canManage, SESSION_KEY, useSession } from '../lib/session.tsx';
 import { useToast } from '../lib/toast.tsx';
 
@@ -57,41 +63,24 @@ function OrganizationSettings() {
 function OrganizationForm({ organization }: { organization: Organization }) {
   const client = useQueryClient();
   const toast = useToast();
-  const zones = useMemo(timeZoneOptions, []);
   const init = () => ({
     legalName: organization.legalName,
     email: organization.email ?? '',
     taxId: organization.taxId ?? '',
-    line1: organization.address?.line1 ?? '',
-    line2: organization.address?.line2 ?? '',
-    postalCode: organization.address?.postalCode ?? '',
-    city: organization.address?.city ?? '',
-    region: organization.address?.region ?? '',
-    country: organization.address?.country ?? '',
+    address: addressDraft(organization.address),
     timeZone: organization.timeZone,
     locale: organization.locale,
     roundingMode: organization.roundingMode,
   });
-  const [form, setForm] = useState(init);
+  const { form, setForm, bind } = useFormState(init);
   useEffect(() => setForm(init()), [organization]); // eslint-disable-line react-hooks/exhaustive-deps
-  const set = (key: keyof ReturnType<typeof init>) => (event: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: event.target.value }));
-  const hasAddress = [form.line1, form.line2, form.postalCode, form.city, form.region, form.country].some((v) => v.trim());
   const save = useMutation({
     mutationFn: () =>
       patch<Organization>('/v1/organization', {
         legalName: form.legalName.trim(),
         email: form.email.trim() || null,
         taxId: form.taxId.trim() || null,
-        address: hasAddress
-          ? {
-              line1: form.line1.trim(),
-              ...(form.line2.trim() ? { line2: form.line2.trim() } : {}),
-              city: form.city.trim(),
-              postalCode: form.postalCode.trim(),
-              ...(form.region.trim() ? { region: form.region.trim() } : {}),
-              country: form.country.trim().toUpperCase(),
-            }
-          : null,
+        address: addressBody(form.address),
         timeZone: form.timeZone,
         locale: form.locale,
         roundingMode: form.roundingMode,
@@ -103,61 +92,31 @@ function OrganizationForm({ organization }: { organization: Organization }) {
     },
   });
   const errors = fieldErrorsOf(save.error);
-  const locales = LOCALE_OPTIONS.some((l) => l.value === form.locale) ? LOCALE_OPTIONS : [{ value: form.locale, label: form.locale }, ...LOCALE_OPTIONS];
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    save.mutate();
-  };
   return (
-    <form className="form panel" onSubmit={submit} noValidate>
+    <Form className="form panel" onSubmit={() => save.mutate()}>
       <h2 className="panel-title">Organization profile</h2>
       <p className="muted">Printed on your invoices. The base currency ({organization.baseCurrency}) is fixed once the books are open.</p>
       <Field label="Legal name" error={errors.legalName}>
-        <input name="legalName" value={form.legalName} onChange={set('legalName')} autoComplete="organization" />
+        <input {...bind('legalName')} autoComplete="organization" />
       </Field>
       <div className="form-row">
         <Field label="Billing email" error={errors.email} optional>
-          <input name="email" type="email" value={form.email} onChange={set('email')} autoComplete="email" />
+          <input {...bind('email')} type="email" autoComplete="email" />
         </Field>
         <Field label="Tax ID" error={errors.taxId} optional>
-          <input name="taxId" value={form.taxId} onChange={set('taxId')} autoComplete="off" />
+          <input {...bind('taxId')} autoComplete="off" />
         </Field>
       </div>
-      <Field label="Street and number" error={errors['address.line1'] ?? errors.address} optional>
-        <input name="line1" value={form.line1} onChange={set('line1')} autoComplete="address-line1" />
-      </Field>
-      <div className="form-row form-row-3">
-        <Field label="Postal code" error={errors['address.postalCode']}>
-          <input name="postalCode" value={form.postalCode} onChange={set('postalCode')} autoComplete="postal-code" />
-        </Field>
-        <Field label="City" error={errors['address.city']}>
-          <input name="city" value={form.city} onChange={set('city')} autoComplete="address-level2" />
-        </Field>
-        <Field label="Country" error={errors['address.country']} hint="Two letters, e.g. DE.">
-          <input name="country" value={form.country} onChange={set('country')} maxLength={2} autoComplete="country" />
-        </Field>
-      </div>
+      <AddressFields value={form.address} onChange={(address) => setForm((f) => ({ ...f, address }))} errors={errors} autofill optional />
       <div className="form-row form-row-3">
         <Field label="Time zone" error={errors.timeZone} hint="Decides “today” for issue and due dates.">
-          <select name="timeZone" value={form.timeZone} onChange={set('timeZone')}>
-            {(zones.includes(form.timeZone) ? zones : [form.timeZone, ...zones]).map((z) => (
-              <option key={z} value={z}>
-                {z.replaceAll('_', ' ')}
-              </option>
-            ))}
-          </select>
+          <TimeZoneSelect {...bind('timeZone')} />
         </Field>
         <Field label="Number and date format" error={errors.locale}>
-          <select name="locale" value={form.locale} onChange={set('locale')}>
-            {locales.map((l) => (
-              <option key={l.value} value={l.value}>
-                {l.label}
-              </option>
-            ))}
-          </select>
+          <LocaleSelect {...bind('locale')} />
         </Field>
         <Field label="Rounding" error={errors.roundingMode}>
-          <select name="roundingMode" value={form.roundingMode} onChange={set('roundingMode')}>
+          <select {...bind('roundingMode')}>
             <option value="half_up">Half up (commercial)</option>
             <option value="half_even">Half even (banker’s)</option>
           </select>
@@ -169,7 +128,7 @@ function OrganizationForm({ organization }: { organization: Organization }) {
           {save.isPending ? 'Saving…' : 'Save profile'}
         </button>
       </div>
-    </form>
+    </Form>
   );
 }
 
@@ -214,14 +173,7 @@ function SeriesForm({ series }: { series: NumberSeries }) {
   const errors = fieldErrorsOf(save.error);
   const title = series.documentType === 'invoice' ? 'Invoices' : series.documentType === 'credit_note' ? 'Credit notes' : series.documentType;
   return (
-    <form
-      className="form panel"
-      noValidate
-      onSubmit={(event) => {
-        event.preventDefault();
-        save.mutate();
-      }}
-    >
+    <Form className="form panel" onSubmit={() => save.mutate()}>
       <h2 className="panel-title">{title}</h2>
       <div className="form-row">
         <Field
@@ -249,7 +201,7 @@ function SeriesForm({ series }: { series: NumberSeries }) {
           {save.isPending ? 'Saving…' : 'Save'}
         </button>
       </div>
-    </form>
+    </Form>
   );
 }
 
@@ -270,7 +222,8 @@ function TaxRateSettings() {
   const client = useQueryClient();
   const toast = useToast();
   const format = useFormat();
-  const [form, setForm] = useState({ name: '', percentage: '', category: 'S', exemptionReason: '', compound: false });
+  const empty = { name: '', percentage: '', category: 'S', exemptionReason: '', compound: false };
+  const { form, setForm, bind } = useFormState(empty);
   const needsReason = ['E', 'AE', 'K', 'G', 'O'].includes(form.category);
   const create = useMutation({
     mutationFn: () =>
@@ -282,7 +235,7 @@ function TaxRateSettings() {
         compound: form.compound,
       }),
     onSuccess: async (rate) => {
-      setForm({ name: '', percentage: '', category: 'S', exemptionReason: '', compound: false });
+      setForm(empty);
       await client.invalidateQueries({ queryKey: ['tax-rates'] });
       toast(`Tax rate ${rate.name} added`);
     },
@@ -297,84 +250,70 @@ function TaxRateSettings() {
   const errors = fieldErrorsOf(create.error);
   return (
     <div className="stack">
-      <section className="panel panel-flush" aria-labelledby="rates-title">
-        <div className="panel-head">
-          <h2 id="rates-title" className="panel-title">
-            Tax rates
-          </h2>
-        </div>
-        {rates.isPending ? (
-          <Skeleton rows={3} />
-        ) : rates.isError ? (
-          <ErrorPanel error={rates.error} retry={() => rates.refetch()} what="tax rates" />
-        ) : rates.data.length === 0 ? (
-          <EmptyState icon="tag" title="No tax rates yet">
-            Add the VAT or sales tax rates you charge; lines pick them from this list.
-          </EmptyState>
-        ) : (
-          <table className="table">
-            <caption className="sr-only">Tax rates</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col" className="num">
-                  Rate
-                </th>
-                <th scope="col" className="hide-phone">
-                  Category
-                </th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rates.data.map((rate) => (
-                <tr key={rate.id} className={rate.archivedAt ? 'row-muted' : undefined}>
-                  <td>
-                    {rate.name}
-                    {rate.compound && <span className="badge badge-inline">Compound</span>}
-                    {rate.archivedAt && <span className="badge badge-void badge-inline">Archived</span>}
-                    {rate.exemptionReason && <div className="cell-sub">{rate.exemptionReason}</div>}
-                  </td>
-                  <td className="num">{format.percent(rate.percentage)}</td>
-                  <td className="hide-phone muted">
-                    {rate.category} · {CATEGORIES.find((c) => c.code === rate.category)?.label}
-                  </td>
-                  <td className="actions-cell">
-                    {!rate.archivedAt && (
+      <PanelSection id="rates-title" title="Tax rates">
+        <ListStates
+          query={rates}
+          rows={rates.data}
+          what="tax rates"
+          empty={
+            <EmptyState icon="tag" title="No tax rates yet">
+              Add the VAT or sales tax rates you charge; lines pick them from this list.
+            </EmptyState>
+          }
+        >
+          {(rows) => (
+            <DataTable
+              caption="Tax rates"
+              rows={rows}
+              rowKey={(rate) => rate.id}
+              rowClassName={(rate) => (rate.archivedAt ? 'row-muted' : undefined)}
+              columns={[
+                {
+                  header: 'Name',
+                  cell: (rate) => (
+                    <>
+                      {rate.name}
+                      {rate.compound && <span className="badge badge-inline">Compound</span>}
+                      {rate.archivedAt && <span className="badge badge-void badge-inline">Archived</span>}
+                      {rate.exemptionReason && <div className="cell-sub">{rate.exemptionReason}</div>}
+                    </>
+                  ),
+                },
+                { header: 'Rate', className: 'num', cell: (rate) => format.percent(rate.percentage) },
+                {
+                  header: 'Category',
+                  className: 'hide-phone',
+                  cellClassName: 'muted',
+                  cell: (rate) => `${rate.category} · ${CATEGORIES.find((c) => c.code === rate.category)?.label}`,
+                },
+                {
+                  header: <span className="sr-only">Actions</span>,
+                  cellClassName: 'actions-cell',
+                  cell: (rate) =>
+                    !rate.archivedAt && (
                       <button type="button" className="button button-ghost button-small" onClick={() => archive.mutate(rate.id)} disabled={archive.isPending}>
                         Archive
                       </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
-      <form
-        className="form panel"
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          create.mutate();
-        }}
-        aria-labelledby="new-rate-title"
-      >
+                    ),
+                },
+              ]}
+            />
+          )}
+        </ListStates>
+      </PanelSection>
+      <Form className="form panel" onSubmit={() => create.mutate()} aria-labelledby="new-rate-title">
         <h2 id="new-rate-title" className="panel-title">
           Add a tax rate
         </h2>
         <div className="form-row form-row-3">
           <Field label="Name" error={errors.name} hint='As printed, e.g. "VAT 19%".'>
-            <input name="name" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} autoComplete="off" />
+            <input {...bind('name')} autoComplete="off" />
           </Field>
           <Field label="Rate %" error={errors.percentage}>
-            <input name="percentage" className="num" inputMode="decimal" value={form.percentage} onChange={(e) => setForm({ ...form, percentage: e.target.value })} autoComplete="off" />
+            <input {...bind('percentage')} className="num" inputMode="decimal" autoComplete="off" />
           </Field>
           <Field label="Category" error={errors.category} hint="EN 16931 VAT category.">
-            <select name="category" value={form.category} onChange={(e) => setForm({ ...form, category: e.target.value })}>
+            <select {...bind('category')}>
               {CATEGORIES.map((c) => (
                 <option key={c.code} value={c.code}>
                   {c.code} — {c.label}
@@ -385,7 +324,7 @@ function TaxRateSettings() {
         </div>
         {needsReason && (
           <Field label="Exemption reason" error={errors.exemptionReason} hint="Printed on invoices, e.g. “Reverse charge: the customer accounts for the VAT”.">
-            <input name="exemptionReason" value={form.exemptionReason} onChange={(e) => setForm({ ...form, exemptionReason: e.target.value })} autoComplete="off" />
+            <input {...bind('exemptionReason')} autoComplete="off" />
           </Field>
         )}
         <label className="checkbox">
@@ -397,7 +336,7 @@ function TaxRateSettings() {
             <Icon name="plus" /> {create.isPending ? 'Adding…' : 'Add tax rate'}
           </button>
         </div>
-      </form>
+      </Form>
     </div>
   );
 }
@@ -410,62 +349,64 @@ function ItemSettings() {
   const names = (ids: string[]) => ids.map((id) => rates.data?.find((r) => r.id === id)?.name ?? '…').join(' + ') || 'No tax';
   return (
     <div className="stack">
-      <section className="panel panel-flush" aria-labelledby="items-title">
-        <div className="panel-head">
-          <h2 id="items-title" className="panel-title">
-            Items and services
-          </h2>
+      <PanelSection
+        id="items-title"
+        title="Items and services"
+        actions={
           <button type="button" className="button button-primary button-small" onClick={() => setEditing('new')}>
             <Icon name="plus" /> New item
           </button>
-        </div>
-        {items.isPending ? (
-          <Skeleton rows={3} />
-        ) : items.isError ? (
-          <ErrorPanel error={items.error} retry={() => items.refetch()} what="items" />
-        ) : items.data.length === 0 ? (
-          <EmptyState icon="tag" title="No items yet" action={<button type="button" className="button button-primary" onClick={() => setEditing('new')}>Add your first item</button>}>
-            Services and products you bill often: pick them on an invoice line to fill in the description, price and taxes.
-          </EmptyState>
-        ) : (
-          <table className="table">
-            <caption className="sr-only">Items</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col" className="num">
-                  Price
-                </th>
-                <th scope="col" className="hide-phone">
-                  Tax
-                </th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.data.map((item) => (
-                <tr key={item.id}>
-                  <td>
-                    {item.name}
-                    {item.description && <div className="cell-sub">{item.description}</div>}
-                  </td>
-                  <td className="num">
-                    {format.money(item.unitPrice)} <span className="muted">/ {item.unit}</span>
-                  </td>
-                  <td className="hide-phone muted">{names(item.taxRateIds)}</td>
-                  <td className="actions-cell">
+        }
+      >
+        <ListStates
+          query={items}
+          rows={items.data}
+          what="items"
+          empty={
+            <EmptyState icon="tag" title="No items yet" action={<button type="button" className="button button-primary" onClick={() => setEditing('new')}>Add your first item</button>}>
+              Services and products you bill often: pick them on an invoice line to fill in the description, price and taxes.
+            </EmptyState>
+          }
+        >
+          {(rows) => (
+            <DataTable
+              caption="Items"
+              rows={rows}
+              rowKey={(item) => item.id}
+              columns={[
+                {
+                  header: 'Name',
+                  cell: (item) => (
+                    <>
+                      {item.name}
+                      {item.description && <div className="cell-sub">{item.description}</div>}
+                    </>
+                  ),
+                },
+                {
+                  header: 'Price',
+                  className: 'num',
+                  cell: (item) => (
+                    <>
+                      {format.money(item.unitPrice)} <span className="muted">/ {item.unit}</span>
+                    </>
+                  ),
+                },
+                { header: 'Tax', className: 'hide-phone', cellClassName: 'muted', cell: (item) => names(item.taxRateIds) },
+                {
+                  header: <span className="sr-only">Actions</span>,
+                  cellClassName: 'actions-cell',
+                  cell: (item) => (
                     <button type="button" className="button button-ghost button-small" onClick={() => setEditing(item)} aria-label={`Edit ${item.name}`}>
                       Edit
                     </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
+                  ),
+                },
+              ]}
+            />
+          )}
+        </ListStates>
+      </PanelSection>
       {editing && <ItemDialog item={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />}
     </div>
   );
@@ -476,7 +417,7 @@ function ItemDialog({ item, onClose }: { item: Item | null; onClose: () => void 
   const toast = useToast();
   const format = useFormat();
   const rates = useTaxRates();
-  const [form, setForm] = useState({
+  const { form, setForm, bind } = useFormState({
     name: item?.name ?? '',
     description: item?.description ?? '',
     unit: item?.unit ?? 'hour',
@@ -503,26 +444,19 @@ function ItemDialog({ item, onClose }: { item: Item | null; onClose: () => void 
   const errors = fieldErrorsOf(save.error);
   return (
     <Dialog open onClose={onClose} title={item ? `Edit ${item.name}` : 'New item'}>
-      <form
-        className="form"
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          save.mutate();
-        }}
-      >
+      <Form className="form" onSubmit={() => save.mutate()}>
         <Field label="Name" error={errors.name} hint="Used as the line description.">
-          <input name="name" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} autoFocus autoComplete="off" />
+          <input {...bind('name')} autoFocus autoComplete="off" />
         </Field>
         <Field label="Description" error={errors.description} optional>
-          <textarea name="description" rows={2} value={form.description} onChange={(e) => setForm({ ...form, description: e.target.value })} />
+          <textarea {...bind('description')} rows={2} />
         </Field>
         <div className="form-row">
           <Field label="Unit price" error={errors.unitPrice}>
-            <input name="unitPrice" className="num" inputMode="decimal" value={form.unitPrice} onChange={(e) => setForm({ ...form, unitPrice: e.target.value })} autoComplete="off" />
+            <input {...bind('unitPrice')} className="num" inputMode="decimal" autoComplete="off" />
           </Field>
           <Field label="Unit" error={errors.unit} hint="hour, day, month, piece…">
-            <input name="unit" value={form.unit} onChange={(e) => setForm({ ...form, unit: e.target.value })} autoComplete="off" />
+            <input {...bind('unit')} autoComplete="off" />
           </Field>
         </div>
         <div className={`field${errors.taxRateIds ? ' has-error' : ''}`}>
@@ -534,14 +468,9 @@ function ItemDialog({ item, onClose }: { item: Item | null; onClose: () => void 
         </div>
         <FormError error={save.error} fields={['name', 'description', 'unitPrice', 'unit', 'taxRateIds']} />
         <div className="dialog-footer dialog-footer-inline">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button-primary" disabled={save.isPending}>
-            {save.isPending ? 'Saving…' : item ? 'Save item' : 'Add item'}
-          </button>
+          <DialogActions onCancel={onClose} label={item ? 'Save item' : 'Add item'} pendingLabel="Saving…" pending={save.isPending} />
         </div>
-      </form>
+      </Form>
     </Dialog>
   );
 }
@@ -572,61 +501,48 @@ function UserSettings() {
   const manager = canManage(session);
   return (
     <div className="stack">
-      <section className="panel panel-flush" aria-labelledby="users-title">
-        <div className="panel-head">
-          <h2 id="users-title" className="panel-title">
-            People
-          </h2>
-        </div>
-        {users.isPending ? (
-          <Skeleton rows={2} />
-        ) : users.isError ? (
-          users.error instanceof ApiError && users.error.status === 403 ? (
-            <p className="panel-empty muted">Only owners and admins see the people of the organization.</p>
-          ) : (
-            <ErrorPanel error={users.error} retry={() => users.refetch()} what="users" />
-          )
-        ) : (
-          <table className="table">
-            <caption className="sr-only">Users</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col" className="hide-phone">
-                  Email
-                </th>
-                <th scope="col">Role</th>
-              </tr>
-            </thead>
-            <tbody>
-              {users.data.map((user) => (
-                <tr key={user.id}>
-                  <td>
-                    {user.name ?? <span className="muted">—</span>}
-                    {user.id === session.user.id && <span className="badge badge-inline">You</span>}
-                    <div className="cell-sub show-phone">{user.email}</div>
-                  </td>
-                  <td className="hide-phone">{user.email}</td>
-                  <td>
-                    {ROLE_LABELS[user.role] ?? user.role}
-                    {user.createdAt && <div className="cell-sub hide-phone">since {format.dateTime(user.createdAt)}</div>}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
-      {manager && (
-        <form
-          className="form panel"
-          noValidate
-          aria-labelledby="invite-title"
-          onSubmit={(event) => {
-            event.preventDefault();
-            invite.mutate();
-          }}
+      <PanelSection id="users-title" title="People">
+        <ListStates
+          query={users}
+          rows={users.data}
+          what="users"
+          skeletonRows={2}
+          empty={null}
+          errorView={users.error instanceof ApiError && users.error.status === 403 ? <p className="panel-empty muted">Only owners and admins see the people of the organization.</p> : undefined}
         >
+          {(rows) => (
+            <DataTable
+              caption="Users"
+              rows={rows}
+              rowKey={(user) => user.id}
+              columns={[
+                {
+                  header: 'Name',
+                  cell: (user) => (
+                    <>
+                      {user.name ?? <Dash />}
+                      {user.id === session.user.id && <span className="badge badge-inline">You</span>}
+                      <div className="cell-sub show-phone">{user.email}</div>
+                    </>
+                  ),
+                },
+                { header: 'Email', className: 'hide-phone', cell: (user) => user.email },
+                {
+                  header: 'Role',
+                  cell: (user) => (
+                    <>
+                      {ROLE_LABELS[user.role] ?? user.role}
+                      {user.createdAt && <div className="cell-sub hide-phone">since {format.dateTime(user.createdAt)}</div>}
+                    </>
+                  ),
+                },
+              ]}
+            />
+          )}
+        </ListStates>
+      </PanelSection>
+      {manager && (
+        <Form className="form panel" aria-labelledby="invite-title" onSubmit={() => invite.mutate()}>
           <h2 id="invite-title" className="panel-title">
             Invite someone
           </h2>
@@ -673,7 +589,7 @@ function UserSettings() {
               </div>
             </div>
           )}
-        </form>
+        </Form>
       )}
     </div>
   );

@@ -1,11 +1,12 @@
 import { useMutation } from '@tanstack/react-query';
-import { useMemo, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { fieldErrorsOf, post } from '../api/client.ts';
 import type { Session } from '../api/types.ts';
 import { AuthFrame } from '../components/Layout.tsx';
-import { Field, FormError, useTitle } from '../components/ui.tsx';
-import { browserLocale, browserTimeZone, currencyOptions, LOCALE_OPTIONS, timeZoneOptions } from '../lib/format.ts';
+import { CurrencySelect, LocaleSelect, TimeZoneSelect } from '../components/fields.tsx';
+import { Field, Form, FormError, useTitle } from '../components/ui.tsx';
+import { useFormState } from '../lib/forms.ts';
+import { browserLocale, browserTimeZone } from '../lib/format.ts';
 import { useStartSession } from '../lib/session.tsx';
 
 const FIELDS = ['organizationName', 'legalName', 'currency', 'timeZone', 'locale', 'name', 'email', 'password'];
@@ -15,22 +16,15 @@ export function SetupPage() {
   useTitle('Set up Accrue');
   const navigate = useNavigate();
   const startSession = useStartSession();
-  const currencies = useMemo(currencyOptions, []);
-  const zones = useMemo(timeZoneOptions, []);
-  const initialLocale = browserLocale();
-  const locales = LOCALE_OPTIONS.some((option) => option.value === initialLocale)
-    ? LOCALE_OPTIONS
-    : [{ value: initialLocale, label: initialLocale }, ...LOCALE_OPTIONS];
-  const [form, setForm] = useState({
+  const { form, bind } = useFormState(() => ({
     organizationName: '',
     currency: 'EUR',
     timeZone: browserTimeZone(),
-    locale: initialLocale,
+    locale: browserLocale(),
     name: '',
     email: '',
     password: '',
-  });
-  const set = (key: keyof typeof form) => (event: { target: { value: string } }) => setForm({ ...form, [key]: event.target.value });
+  }));
   const setup = useMutation({
     mutationFn: () => post<Session>('/v1/setup', form),
     onSuccess: (session) => {
@@ -39,67 +33,45 @@ export function SetupPage() {
     },
   });
   const errors = fieldErrorsOf(setup.error);
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    setup.mutate();
-  };
 
   return (
     <AuthFrame title="Welcome to Accrue" subtitle="Set up your firm in a minute. You can change all of this later in Settings." wide>
-      <form className="form" onSubmit={submit} noValidate>
+      <Form className="form" onSubmit={() => setup.mutate()}>
         <fieldset className="form-section">
           <legend>Your firm</legend>
           <Field label="Organization name" error={errors.organizationName ?? errors.legalName} hint="As it should appear on your invoices.">
-            <input name="organizationName" autoComplete="organization" value={form.organizationName} onChange={set('organizationName')} required autoFocus />
+            <input {...bind('organizationName')} autoComplete="organization" required autoFocus />
           </Field>
           <div className="form-row">
             <Field label="Currency" error={errors.currency ?? errors.baseCurrency} hint="Your books are kept in it.">
-              <select name="currency" value={form.currency} onChange={set('currency')}>
-                {currencies.map((c) => (
-                  <option key={c.code} value={c.code}>
-                    {c.label}
-                  </option>
-                ))}
-              </select>
+              <CurrencySelect {...bind('currency')} />
             </Field>
             <Field label="Language and number format" error={errors.locale}>
-              <select name="locale" value={form.locale} onChange={set('locale')}>
-                {locales.map((l) => (
-                  <option key={l.value} value={l.value}>
-                    {l.label}
-                  </option>
-                ))}
-              </select>
+              <LocaleSelect {...bind('locale')} />
             </Field>
           </div>
           <Field label="Time zone" error={errors.timeZone} hint="Decides what “today” is for issue and due dates.">
-            <select name="timeZone" value={form.timeZone} onChange={set('timeZone')}>
-              {(zones.includes(form.timeZone) ? zones : [form.timeZone, ...zones]).map((zone) => (
-                <option key={zone} value={zone}>
-                  {zone.replaceAll('_', ' ')}
-                </option>
-              ))}
-            </select>
+            <TimeZoneSelect {...bind('timeZone')} />
           </Field>
         </fieldset>
         <fieldset className="form-section">
           <legend>Your account</legend>
           <p className="fieldset-hint">You will be the owner; invite your bookkeeper and colleagues afterwards.</p>
           <Field label="Your name" error={errors.name}>
-            <input name="name" autoComplete="name" value={form.name} onChange={set('name')} required />
+            <input {...bind('name')} autoComplete="name" required />
           </Field>
           <Field label="Email" error={errors.email}>
-            <input name="email" type="email" autoComplete="email" value={form.email} onChange={set('email')} required />
+            <input {...bind('email')} type="email" autoComplete="email" required />
           </Field>
           <Field label="Password" error={errors.password} hint="At least 10 characters; a passphrase is best.">
-            <input name="password" type="password" autoComplete="new-password" value={form.password} onChange={set('password')} required />
+            <input {...bind('password')} type="password" autoComplete="new-password" required />
           </Field>
         </fieldset>
         <FormError error={setup.error} fields={FIELDS} />
         <button type="submit" className="button button-primary button-large button-block" disabled={setup.isPending}>
           {setup.isPending ? 'Creating your organization…' : 'Create organization'}
         </button>
-      </form>
+      </Form>
     </AuthFrame>
   );
 }

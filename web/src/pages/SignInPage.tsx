@@ -1,10 +1,10 @@
 import { useMutation } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useLocation, useNavigate } from 'react-router';
 import { ApiError, fieldErrorsOf, post } from '../api/client.ts';
 import type { Session } from '../api/types.ts';
 import { AuthFrame } from '../components/Layout.tsx';
-import { Field, useTitle } from '../components/ui.tsx';
+import { Field, Form, useTitle } from '../components/ui.tsx';
 import { useStartSession } from '../lib/session.tsx';
 
 export function SignInPage() {
@@ -23,15 +23,11 @@ export function SignInPage() {
     },
   });
   const errors = fieldErrorsOf(signIn.error);
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    signIn.mutate();
-  };
   const failed = signIn.error instanceof ApiError && !errors.email && !errors.password ? signIn.error.detail : null;
 
   return (
     <AuthFrame title="Sign in" subtitle="Welcome back. Sign in to your firm’s books.">
-      <form className="form" onSubmit={submit} noValidate>
+      <Form className="form" onSubmit={() => signIn.mutate()}>
         <Field label="Email" error={errors.email}>
           <input name="email" type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} required autoFocus />
         </Field>
@@ -49,7 +45,7 @@ export function SignInPage() {
           {signIn.isPending ? 'Signing in…' : 'Sign in'}
         </button>
         <p className="form-note">New to this firm’s Accrue? Ask an owner for an invitation link.</p>
-      </form>
+      </Form>
     </AuthFrame>
   );
 }
