@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { DomainError } from '../shared/errors.ts';
+import { registerBillingCommands } from './commands/billing.ts';
 import { registerDocumentCommands } from './commands/documents.ts';
+import { registerImportCommands } from './commands/import.ts';
 import { registerSetupCommands } from './commands/setup.ts';
 import { registerUserCommands } from './commands/users.ts';
 
@@ -10,6 +12,8 @@ const program = new Command('accrue')
 registerSetupCommands(program);
 registerDocumentCommands(program);
 registerUserCommands(program);
+registerBillingCommands(program);
+registerImportCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -17,14 +17,18 @@ import { problem, sendProblem } from './problem.ts';
 import { approvalRoutes } from './routes/approvals.ts';
 import { catalogRoutes } from './routes/catalog.ts';
 import { customerRoutes } from './routes/customers.ts';
+import { importRoutes } from './routes/imports.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
 import { invoiceRoutes } from './routes/invoices.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
 import { organizationRoutes } from './routes/organization.ts';
 import { paymentRoutes } from './routes/payments.ts';
+import { quoteRoutes } from './routes/quotes.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { setupRoutes } from './routes/setup.ts';
+import { subscriptionRoutes } from './routes/subscriptions.ts';
 import { userRoutes } from './routes/users.ts';
+import { workRoutes } from './routes/work.ts';
 
 export type RouteDeps = { pool: Pool; clock: Clock };
 export type AppInstance = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
@@ -74,8 +78,11 @@ export async function buildApp({ pool, clock, logger = false, webDist = DEFAULT_
 
   const deps = { pool, clock };
   for (const routes of [
-    setupRoutes, sessionRoutes, userRoutes, organizationRoutes, customerRoutes, catalogRoutes, invoiceRoutes, approvalRoutes, paymentRoutes, ledgerRoutes, dashboardRoutes,
+    setupRoutes, sessionRoutes, userRoutes, organizationRoutes, customerRoutes, catalogRoutes, invoiceRoutes, approvalRoutes, quoteRoutes, paymentRoutes, ledgerRoutes, dashboardRoutes,
   ]) routes(app, deps);
+  workRoutes(app, deps); // projects, time, expenses, approvals, unbilled work
+  subscriptionRoutes(app, deps); // subscriptions, usage, billing runs
+  importRoutes(app, deps); // CSV imports of time entries
   if (existsSync(path.join(webDist, 'index.html'))) await serveWebApp(app, webDist);
   return app;
 }

@@ -9,7 +9,7 @@ declare module 'fastify' {
     principal: Principal | null;
   }
   interface FastifyContextConfig {
-    /** A `/v1` route anyone may call: setup, sign-in, invitations by token. */
+    /** A `/v1` route anyone may call: setup, sign-in, invitations by token, quotes by token (`/v1/public/quotes/:token`). */
     public?: boolean;
   }
 }

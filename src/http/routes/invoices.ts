@@ -11,7 +11,7 @@ import { creditNoteJson, invoiceJson } from '../serializers.ts';
 
 const Percent = DecimalString('a percentage written like "10" or "12.5"');
 
-const LineBody = Type.Object(
+export const LineBody = Type.Object(
   {
     itemId: Type.Optional(Id),
     description: Type.Optional(Type.String({ maxLength: 2000 })),

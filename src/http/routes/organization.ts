@@ -51,7 +51,7 @@ export function organizationRoutes(app: AppInstance, { pool }: RouteDeps): void 
   app.put('/v1/number-series/:documentType', {
     schema: {
       tags: ['organization'], summary: 'Change the pattern of a number series',
-      params: Type.Object({ documentType: Type.Union([Type.Literal('invoice'), Type.Literal('credit_note')]) }),
+      params: Type.Object({ documentType: Type.Union([Type.Literal('invoice'), Type.Literal('credit_note'), Type.Literal('quote')]) }),
       body: Type.Object({ pattern: Type.String({ maxLength: 60 }), resetYearly: Type.Boolean() }, { additionalProperties: false }),
       response: { 200: Type.Object({ data: Type.Array(SeriesResponse) }), ...problemResponses },
     },

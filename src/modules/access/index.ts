@@ -14,5 +14,5 @@ export {
 export { setUserPassword } from './set-user-password.ts';
 export { MAX_FAILED_SIGN_INS, SIGN_IN_WINDOW_MS } from './sign-in-throttle.ts';
 export { sameSecret } from './tokens.ts';
-export { listUsers, organizationsExist, roleOf, setPasswordHash, type User } from './user-store.ts';
+export { getUser, listUsers, organizationsExist, roleOf, setPasswordHash, type User } from './user-store.ts';
 export { insertUser, type Role } from './users.ts';

@@ -116,3 +116,20 @@ export async function deleteCustomerRow(tx: Tx, organizationId: string, id: stri
     throw conflict('customer_has_documents', 'This customer has invoices or payments; archive it instead.');
   }
 }
+
+/** Customers in id order, a page at a time, with what a billing run needs to know of them. */
+export async function customerBatch(
+  db: Queryable, organizationId: string, after: string | null, limit: number,
+): Promise<Array<{ id: string; currency: string; archived: boolean }>> {
+  const { rows } = await db.query(
+    `select id, currency, archived_at is not null as archived from customers
+     where organization_id = $1 and ($2::text is null or id > $2) order by id limit $3`,
+    [organizationId, after, limit],
+  );
+  return rows.map((row) => ({ id: row.id, currency: row.currency, archived: row.archived }));
+}
+
+export async function countCustomers(db: Queryable, organizationId: string): Promise<number> {
+  const { rows } = await db.query(`select count(*)::int as count from customers where organization_id = $1`, [organizationId]);
+  return rows[0].count;
+}

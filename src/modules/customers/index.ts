@@ -1,5 +1,5 @@
 export { dueDateFor, invoiceRecipients, type Address, type Customer, type CustomerInput, type TaxTreatment } from './customer.ts';
-export { findCustomer } from './customer-store.ts';
+export { countCustomers, customerBatch, findCustomer } from './customer-store.ts';
 export {
   archiveCustomer, createCustomer, deleteCustomer, getCustomer, getCustomerWithBalance, listCustomers, updateCustomer,
   type CurrencyBalance, type CustomerWithBalance,

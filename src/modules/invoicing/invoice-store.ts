@@ -140,13 +140,20 @@ function headerValues(organizationId: string, header: InvoiceHeader): unknown[] 
 }
 
 export async function insertDraft(tx: Tx, organizationId: string, header: InvoiceHeader, lines: NewLine[]): Promise<void> {
+  await insertDrafts(tx, organizationId, [{ header, lines }]);
+}
+
+/** Many drafts in two statements (headers, then every line): what a billing run writes per batch. */
+export async function insertDrafts(tx: Tx, organizationId: string, drafts: Array<{ header: InvoiceHeader; lines: NewLine[] }>): Promise<void> {
+  if (drafts.length === 0) return;
   await tx.query(
     `insert into invoices (id, organization_id, customer_id, currency, price_mode, discount_percent, purchase_order, reference,
        notes, terms, subtotal_minor, discount_total_minor, tax_total_minor, total_minor, tax_breakdown)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-    headerValues(organizationId, header),
+     select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::numeric[], $7::text[], $8::text[],
+       $9::text[], $10::text[], $11::bigint[], $12::bigint[], $13::bigint[], $14::bigint[], $15::jsonb[])`,
+    transpose(drafts.map((draft) => headerValues(organizationId, draft.header))),
   );
-  await insertLines(tx, organizationId, header.id, lines);
+  await insertLines(tx, organizationId, drafts.flatMap((draft) => draft.lines.map((line) => ({ ...line, invoiceId: draft.header.id }))));
 }
 
 export async function replaceDraft(tx: Tx, organizationId: string, header: InvoiceHeader, lines: NewLine[]): Promise<void> {
@@ -158,7 +165,7 @@ export async function replaceDraft(tx: Tx, organizationId: string, header: Invoi
     headerValues(organizationId, header),
   );
   await tx.query(`delete from invoice_lines where invoice_id = $1`, [header.id]);
-  await insertLines(tx, organizationId, header.id, lines);
+  await insertLines(tx, organizationId, lines.map((line) => ({ ...line, invoiceId: header.id })));
 }
 
 export async function deleteDraftRows(tx: Tx, invoiceId: string): Promise<void> {
@@ -166,7 +173,7 @@ export async function deleteDraftRows(tx: Tx, invoiceId: string): Promise<void> 
   await tx.query(`delete from invoices where id = $1 and state = 'draft'`, [invoiceId]);
 }
 
-async function insertLines(tx: Tx, organizationId: string, invoiceId: string, lines: NewLine[]): Promise<void> {
+async function insertLines(tx: Tx, organizationId: string, lines: Array<NewLine & { invoiceId: string }>): Promise<void> {
   if (lines.length === 0) return;
   await tx.query(
     `insert into invoice_lines (id, organization_id, invoice_id, position, item_id, description, quantity, unit, unit_price,
@@ -174,7 +181,7 @@ async function insertLines(tx: Tx, organizationId: string, invoiceId: string, li
      select * from unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::numeric[], $8::text[],
        $9::numeric[], $10::numeric[], $11::jsonb[], $12::date[], $13::date[], $14::bigint[], $15::bigint[], $16::bigint[])`,
     transpose(lines.map((line) => [
-      line.id, organizationId, invoiceId, line.position, line.itemId, line.description, line.quantity, line.unit,
+      line.id, organizationId, line.invoiceId, line.position, line.itemId, line.description, line.quantity, line.unit,
       line.unitPrice, line.discountPercent, JSON.stringify(line.taxes), line.serviceStart, line.serviceEnd,
       line.amountMinor.toString(), line.discountMinor.toString(), line.netMinor.toString(),
     ])),

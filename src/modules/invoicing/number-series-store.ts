@@ -3,13 +3,14 @@ import { assert } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { formatDocumentNumber } from './document-number.ts';
 
-export type DocumentType = 'invoice' | 'credit_note';
+export type DocumentType = 'invoice' | 'credit_note' | 'quote';
 
 export type NumberSeries = { id: string; documentType: DocumentType; pattern: string; resetYearly: boolean };
 
 export const DEFAULT_PATTERNS: Record<DocumentType, string> = {
   invoice: 'INV-{YYYY}-{seq:4}',
   credit_note: 'CN-{YYYY}-{seq:4}',
+  quote: 'QUO-{YYYY}-{seq:4}',
 };
 
 export async function createDefaultNumberSeries(tx: Tx, organizationId: string): Promise<void> {

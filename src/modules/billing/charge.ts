@@ -1,0 +1,49 @@
+import type { IsoDate } from '../../shared/calendar.ts';
+import type { Tx } from '../../shared/db.ts';
+
+/** A line as a charge source prepares it: decimal strings, tax rates by id, service dates inclusive. */
+export type ChargeLine = {
+  itemId: string | null;
+  description: string;
+  quantity: string;
+  unitPrice: string;
+  taxRateIds: string[];
+  serviceStart: IsoDate;
+  serviceEnd: IsoDate;
+};
+
+/**
+ * Something a contract owes for a period. (contractType, contractId, periodStart) is the
+ * idempotency key of billing: the run bills each key exactly once, ever. `periodEnd` is exclusive.
+ */
+export type Charge = {
+  contractType: string;
+  contractId: string;
+  customerId: string;
+  currency: string;
+  periodStart: IsoDate;
+  periodEnd: IsoDate;
+  lines: ChargeLine[];
+};
+
+/** One page of the run: the customers to bill, and whether the source should lock its contracts. */
+export type ChargePage = { customerIds: string[]; lock: boolean };
+
+/**
+ * A kind of contract that bills on dates: subscriptions now; retainers and fixed schedules can
+ * plug in the same way. Sources only read in `dueCharges` (a dry run calls it in a read-only
+ * transaction); `markBilled` runs in the same transaction as the claims and the invoices, so a
+ * source may keep a watermark of what it has billed, to start from it next time.
+ */
+export interface ChargeSource {
+  /** The contract types this source emits; each belongs to one source. */
+  readonly contractTypes: readonly string[];
+  /**
+   * Everything billable on or before `date` for the page's customers that the source does not
+   * know to be billed already. The run skips what is claimed, so returning a billed charge again
+   * is harmless; missing one is not.
+   */
+  dueCharges(tx: Tx, organizationId: string, date: IsoDate, page: ChargePage): Promise<Charge[]>;
+  /** The charges this run has just claimed (and invoiced), in the run's transaction. */
+  markBilled(tx: Tx, organizationId: string, billed: Charge[]): Promise<void>;
+}

@@ -1,0 +1,69 @@
+import { parseIsoDate } from '../../shared/calendar.ts';
+import type { Queryable } from '../../shared/db.ts';
+import type { RoundingMode } from '../../shared/decimal.ts';
+import { invalid } from '../../shared/errors.ts';
+import { getOrganization } from '../access/index.ts';
+import { planInvoice, type GroupBy, type Plan } from './billing-plan.ts';
+import { rateRulesFor } from './project-store.ts';
+import { resolveRate, type RateScope } from './rate-resolution.ts';
+import { projectField } from './references.ts';
+import { unbilledWork as unbilledRows, type UnbilledExpenseRow, type UnbilledProject, type WorkFilter } from './unbilled-store.ts';
+
+export type UnbilledFilter = { customerId?: string; projectIds?: string[]; upTo?: string; groupBy?: GroupBy };
+
+export type PricedTime = {
+  id: string; projectId: string; taskId: string | null; taskName: string | null; userId: string; date: string; minutes: number;
+  rate: string | null; rateScope: RateScope | null;
+};
+
+/** One customer's unbilled work, priced and planned as invoice lines. */
+export type CustomerWork = {
+  customerId: string;
+  customerName: string;
+  currency: string;
+  projects: UnbilledProject[];
+  time: PricedTime[];
+  expenses: UnbilledExpenseRow[];
+  plan: Plan;
+};
+
+/** Checks the filter: the projects must exist here (and belong to the customer, when one is named). */
+export async function workFilter(db: Queryable, organizationId: string, filter: UnbilledFilter): Promise<WorkFilter> {
+  for (const [index, id] of (filter.projectIds ?? []).entries()) {
+    const project = await projectField(db, organizationId, id, `projectIds.${index}`);
+    if (filter.customerId !== undefined && project.customerId !== filter.customerId) {
+      throw invalid(`projectIds.${index}`, `project ${project.name} is another customer's`, 'project_of_another_customer');
+    }
+  }
+  return {
+    customerId: filter.customerId ?? null, projectIds: filter.projectIds ?? null,
+    upTo: filter.upTo === undefined ? null : parseIsoDate(filter.upTo, 'upTo'),
+  };
+}
+
+/** Unbilled work per customer, each entry at its resolved rate and every amount as it would be billed. */
+export async function collectUnbilledWork(db: Queryable, organizationId: string, filter: WorkFilter, groupBy: GroupBy): Promise<CustomerWork[]> {
+  const rows = await unbilledRows(db, organizationId, filter);
+  const rounding: RoundingMode = (await getOrganization(db, organizationId)).roundingMode;
+  const customers = new Map<string, UnbilledProject[]>();
+  for (const project of rows.projects) customers.set(project.customerId, [...(customers.get(project.customerId) ?? []), project]);
+  const result: CustomerWork[] = [];
+  for (const projects of customers.values()) {
+    const { customerId, customerName, currency } = projects[0]!;
+    const ids = new Set(projects.map((project) => project.id));
+    const rules = await rateRulesFor(db, organizationId, [...ids], currency);
+    const time = rows.time.filter((entry) => ids.has(entry.projectId)).map((entry): PricedTime => {
+      const resolved = resolveRate(rules, { userId: entry.userId, projectId: entry.projectId, taskId: entry.taskId, currency });
+      return { ...entry, rate: resolved?.rule.rate ?? null, rateScope: resolved?.scope ?? null };
+    });
+    const expenses = rows.expenses.filter((expense) => ids.has(expense.projectId));
+    const plan = planInvoice({ currency, rounding, groupBy, projects: new Map(projects.map((p) => [p.id, p])), time, expenses });
+    result.push({ customerId, customerName, currency, projects, time, expenses, plan });
+  }
+  return result;
+}
+
+/** GET /v1/unbilled: what is waiting to be billed, per customer and project. */
+export async function listUnbilledWork(db: Queryable, organizationId: string, filter: UnbilledFilter): Promise<CustomerWork[]> {
+  return collectUnbilledWork(db, organizationId, await workFilter(db, organizationId, filter), filter.groupBy ?? 'task');
+}
