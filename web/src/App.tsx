@@ -12,9 +12,13 @@ import { CustomerDetailPage } from './pages/CustomerDetailPage.tsx';
 import { CustomerFormPage } from './pages/CustomerFormPage.tsx';
 import { CustomersPage } from './pages/CustomersPage.tsx';
 import { DashboardPage } from './pages/DashboardPage.tsx';
+import { ExpensesPage } from './pages/ExpensesPage.tsx';
 import { InvoiceEditorPage, InvoicePage } from './pages/InvoicePage.tsx';
 import { InvoicesPage } from './pages/InvoicesPage.tsx';
 import { PaymentsPage } from './pages/PaymentsPage.tsx';
+import { ProjectDetailPage, ProjectFormPage, ProjectsPage } from './pages/ProjectsPage.tsx';
+import { TimePage } from './pages/TimePage.tsx';
+import { UnbilledPage } from './pages/UnbilledPage.tsx';
 import { RecordPaymentPage } from './pages/RecordPaymentPage.tsx';
 import { SettingsPage } from './pages/SettingsPage.tsx';
 import { SetupPage } from './pages/SetupPage.tsx';
@@ -104,6 +108,12 @@ function SignedIn({ session }: { session: Session }) {
             <Route path="invoices/:id" element={<InvoicePage />} />
             <Route path="payments" element={<PaymentsPage />} />
             <Route path="payments/new" element={<RecordPaymentPage />} />
+            <Route path="time" element={<TimePage />} />
+            <Route path="projects" element={<ProjectsPage />} />
+            <Route path="projects/new" element={<ProjectFormPage />} />
+            <Route path="projects/:id" element={<ProjectDetailPage />} />
+            <Route path="unbilled" element={<UnbilledPage />} />
+            <Route path="expenses" element={<ExpensesPage />} />
             <Route path="settings" element={<Navigate to="/settings/organization" replace />} />
             <Route path="settings/:section" element={<SettingsPage />} />
             <Route path="*" element={<NotFound />} />

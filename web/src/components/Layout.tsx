@@ -3,12 +3,17 @@ import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { ROLE_LABELS } from '../lib/format.ts';
 import { useSession, useSignOut } from '../lib/session.tsx';
 import { Icon, type IconName } from './Icon.tsx';
+import { TimerWidget } from './TimerWidget.tsx';
 
 const NAV: Array<{ to: string; label: string; icon: IconName; end?: boolean }> = [
   { to: '/', label: 'Dashboard', icon: 'home', end: true },
   { to: '/customers', label: 'Customers', icon: 'people' },
   { to: '/invoices', label: 'Invoices', icon: 'invoice' },
   { to: '/payments', label: 'Payments', icon: 'coins' },
+  { to: '/time', label: 'Time', icon: 'clock' },
+  { to: '/projects', label: 'Projects', icon: 'folder' },
+  { to: '/unbilled', label: 'Unbilled work', icon: 'inbox' },
+  { to: '/expenses', label: 'Expenses', icon: 'receipt' },
   { to: '/settings', label: 'Settings', icon: 'settings' },
 ];
 
@@ -66,6 +71,7 @@ export function Layout() {
         <Link to="/" className="brand brand-small">
           <Logo /> <span>{session.organization.legalName}</span>
         </Link>
+        <TimerWidget variant="topbar" />
         <Link to="/invoices/new" className="button button-primary button-small">
           <Icon name="plus" /> Invoice
         </Link>
@@ -81,6 +87,7 @@ export function Layout() {
         <Link to="/invoices/new" className="button button-primary sidebar-cta">
           <Icon name="plus" /> New invoice
         </Link>
+        <TimerWidget variant="sidebar" />
         <nav>
           <ul className="nav-list">
             {NAV.map((item) => (
