@@ -16,8 +16,9 @@
  *      connection, through the same tables, triggers and indexes
  *   6. checks: one claim and one invoice per subscription; watermarks moved; totals match the ceiling copy
  *
- * Only subscriptions are billed: the work module's time entries are billed through its own
- * "unbilled → invoice" flow and are not a charge source of the run, so there are none to skip.
+ * Only subscriptions are billed. The contracts module's retainer and fixed-schedule sources run as
+ * well (the bench has no projects, so they cost a query each per batch); time entries are billed
+ * through the work module's own "unbilled → invoice" flow, not by the run, so there are none to skip.
  * DATABASE_URL selects a server; otherwise an embedded one in a temporary directory.
  * BENCH_STATEMENTS=run (or dry, rerun, ceiling) also prints where that phase's time goes, per statement.
  */

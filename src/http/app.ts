@@ -16,6 +16,7 @@ import { registerValidators } from './validation.ts';
 import { problem, sendProblem } from './problem.ts';
 import { approvalRoutes } from './routes/approvals.ts';
 import { catalogRoutes } from './routes/catalog.ts';
+import { contractRoutes } from './routes/contracts.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { importRoutes } from './routes/imports.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
@@ -83,6 +84,7 @@ export async function buildApp({ pool, clock, logger = false, webDist = DEFAULT_
   workRoutes(app, deps); // projects, time, expenses, approvals, unbilled work
   subscriptionRoutes(app, deps); // subscriptions, usage, billing runs
   importRoutes(app, deps); // CSV imports of time entries
+  contractRoutes(app, deps); // fixed-price schedules and milestones (retainers bill from the project's terms)
   if (existsSync(path.join(webDist, 'index.html'))) await serveWebApp(app, webDist);
   return app;
 }

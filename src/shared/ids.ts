@@ -6,7 +6,8 @@ const nextUlid = monotonicFactory();
 export type IdPrefix = 'org' | 'usr' | 'key' | 'cus' | 'con' | 'tax' | 'itm' | 'inv' | 'lin' | 'crn' | 'pay' | 'alc' | 'jrn' | 'acc' | 'ser' | 'ivt' | 'stm' | 'quo'
   | 'prj' | 'tsk' | 'rat' | 'tim' | 'exp' | 'apd' // work: projects, tasks, rate rules, time entries, expenses, approvals
   | 'sub' | 'sbi' | 'sch' | 'use' | 'brn' // subscriptions, their items, changes, usage records; billing runs
-  | 'apr' | 'apv'; // invoice approval rules and decisions
+  | 'apr' | 'apv' // invoice approval rules and decisions
+  | 'fse'; // contracts: fixed-price schedule entries
 
 export function newId(prefix: IdPrefix): string {
   return `${prefix}_${nextUlid().toLowerCase()}`;

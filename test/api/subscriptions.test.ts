@@ -128,6 +128,13 @@ test('cancel at period end, or now; a cancelled subscription takes no changes', 
   expectProblem(await firm.request('POST', `/v1/subscriptions/${created.id}/changes`, { interval: 'yearly', prorate: false }), 409, 'subscription_ended');
 });
 
+test('cancelling before the start ends it on its start: nothing is ever billed', async () => {
+  at('2026-03-15');
+  const created = await subscribe({ startDate: '2026-04-01' });
+  const cancelled = expectStatus(await firm.request('POST', `/v1/subscriptions/${created.id}/cancel`, {}), 200);
+  assert.deepEqual([cancelled.endDate, cancelled.status, cancelled.currentPeriod], ['2026-04-01', 'canceled', null]);
+});
+
 test('cancelling during the trial at period end ends with the trial', async () => {
   at('2026-03-15');
   const created = await subscribe({ startDate: '2026-03-10', trialEnd: '2026-03-24' });
@@ -157,4 +164,12 @@ test("another organization's subscription answers 404", async () => {
   expectProblem(await other.request('POST', '/v1/subscriptions', {
     customerId: customer.id, items: [{ description: 'x', unitPrice: '1' }], interval: 'monthly', startDate: '2026-03-01', billingTiming: 'advance',
   }), 422, 'customer_not_found', 'customerId');
+});
+
+test('/openapi.json documents the subscription and billing-run routes', async () => {
+  const document = (await api.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+  for (const [path, method] of [
+    ['/v1/subscriptions', 'post'], ['/v1/subscriptions/{id}', 'get'], ['/v1/subscriptions/{id}/changes', 'post'],
+    ['/v1/subscriptions/{id}/cancel', 'post'], ['/v1/subscriptions/{id}/usage', 'post'], ['/v1/billing-runs', 'post'],
+  ] as const) assert.ok(document.paths[path]?.[method], `${method} ${path}`);
 });

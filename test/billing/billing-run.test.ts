@@ -214,3 +214,13 @@ async function counts(f: Firm): Promise<number[]> {
   );
   return [rows[0].invoices, rows[0].items, rows[0].runs];
 }
+
+test('an Idempotency-Key replays the first run instead of running again', async () => {
+  const f = await firm();
+  await subscribe(f);
+  at('2026-03-01');
+  const first = expectStatus(await f.tenant.request('POST', '/v1/billing-runs', { date: '2026-03-01' }, { 'idempotency-key': 'run-2026-03-01' }), 200);
+  const replay = await f.tenant.request('POST', '/v1/billing-runs', { date: '2026-03-01' }, { 'idempotency-key': 'run-2026-03-01' });
+  assert.deepEqual([replay.status, replay.headers['idempotent-replayed'], replay.body], [200, 'true', first]);
+  assert.deepEqual(await counts(f), [1, 1, 1]);
+});

@@ -44,6 +44,9 @@ export interface ChargeSource {
    * is harmless; missing one is not.
    */
   dueCharges(tx: Tx, organizationId: string, date: IsoDate, page: ChargePage): Promise<Charge[]>;
-  /** The charges this run has just claimed (and invoiced), in the run's transaction. */
+  /**
+   * The charges this run has just claimed (and invoiced), in the run's transaction: copies of what
+   * the source returned, its own fields kept, plus `invoiceId`, the draft each went to.
+   */
   markBilled(tx: Tx, organizationId: string, billed: Charge[]): Promise<void>;
 }

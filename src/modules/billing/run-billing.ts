@@ -17,11 +17,12 @@ import { getOrganization } from '../access/index.ts';
 import { countCustomers, customerBatch } from '../customers/index.ts';
 import { createDraftsFromLines, previewDraftsFromLines, todayFor, type DraftFromLines, type DraftSummary } from '../invoicing/index.ts';
 import { subscriptionChargeSource } from '../subscriptions/index.ts';
+import { CONTRACT_CHARGE_SOURCES } from '../contracts/index.ts';
 import { addToRun, claimCharges, claimedKeys, finishRun, insertRun, keyOf } from './billing-store.ts';
 import type { Charge, ChargeSource } from './charge.ts';
 
 /** Every source of charges. Retainers and fixed schedules join here. */
-export const CHARGE_SOURCES: readonly ChargeSource[] = [subscriptionChargeSource];
+export const CHARGE_SOURCES: readonly ChargeSource[] = [subscriptionChargeSource, ...CONTRACT_CHARGE_SOURCES];
 
 export type BillingRunOptions = {
   /** Default: today in the organization's time zone. */
@@ -98,9 +99,14 @@ async function billBatch(tx: Tx, context: RunContext, after: string | null): Pro
   const groups = groupByCustomerAndCurrency(billable);
   const candidates = [...groups.values()].flat();
   // A dry run leaves out what is billed; a real run claims, and bills only the claims it won.
-  const isWon = dryRun
-    ? ((claimed) => (charge: Charge) => !claimed.has(keyOf(charge)))(await claimedKeys(tx, candidates))
-    : ((claimed) => (charge: Charge) => claimed.has(keyOf(charge)))(await claimCharges(tx, organizationId, context.runId!, candidates));
+  let isWon: (charge: Charge) => boolean;
+  if (dryRun) {
+    const billed = await claimedKeys(tx, candidates);
+    isWon = (charge) => !billed.has(keyOf(charge));
+  } else {
+    const claimed = await claimCharges(tx, organizationId, context.runId!, candidates);
+    isWon = (charge) => claimed.has(keyOf(charge));
+  }
   const won = candidates.filter(isWon);
 
   const drafts: DraftFromLines[] = [];

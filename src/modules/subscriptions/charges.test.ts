@@ -119,6 +119,12 @@ test('downgrade mid-period in arrears: the period bills the old items and the ad
   ]);
 });
 
+test('downgrade mid-period in advance: the net credit waits for the next period, on its invoice', async () => {
+  const sub = subscription({ items: [item('100.00')], billedThrough: '2026-01-01', changes: [change({ effectiveDate: '2026-01-22', items: [item('50.00')] })] });
+  assert.deepEqual(run(sub, '2026-01-22'), []);
+  assert.deepEqual(run(sub, '2026-02-01'), ['subscription 2026-02-01..2026-03-01: 5000', 'subscription_change 2026-01-22..2026-02-01: -3226 1613']);
+});
+
 test('a change that keeps some items as they were credits and charges only the others', () => {
   const support = item('20.00', '1', { description: 'Support' });
   const sub = subscription({ items: [item('10.00', '5'), support], billedThrough: '2026-01-01', changes: [change({ effectiveDate: '2026-01-16', items: [item('10.00', '6'), { ...support, id: 'sbi_new' }] })] });

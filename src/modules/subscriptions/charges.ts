@@ -8,9 +8,10 @@
  * - `subscription_usage` (key: period start): recorded usage of metered items, at the period's end.
  * - `subscription_change` (key: the change's date): a prorated change inside a period. A change of
  *   items credits the unused part of the old items and charges the new ones for the rest of the
- *   period; a change of cycle billed in advance credits the unused part of the old period (the
- *   new cycle then bills its own periods). In arrears a change of cycle cuts the old period short
- *   instead, and the period bills only its used days.
+ *   period (in advance on the change's day, or with the next period when it nets to a credit); a
+ *   change of cycle billed in advance credits the unused part of the old period (the new cycle
+ *   then bills its own periods). In arrears a change of cycle cuts the old period short instead,
+ *   and the period bills only its used days.
  *
  * In advance a period is billed whole when it starts: a cycle change or a cancellation made later
  * never changes what that period charged, so billing is the same whenever the run happens.
@@ -99,28 +100,32 @@ function changeCharges(subscription: Subscription, segments: Segment[], change: 
   if (change.cycle && period.start === change.effectiveDate) return [];
   const from = maxDate(change.effectiveDate, subscription.trialEnd);
   const cut = advance ? minDate(period.end, subscription.endDate) : minDate(period.end, subscription.endDate, segment.until);
-  const billingDate = advance ? from : cut;
-  if (from >= cut || billingDate > context.date) return [];
+  if (from >= cut || from > context.date) return [];
 
   const days = daysFrom(from, cut);
   const licensed = (items: SubscriptionItem[] | null) => (items ?? []).filter((item) => !item.metered);
   const [before, after] = withoutUnchanged(licensed(itemsBefore(subscription, change)), change.cycle ? [] : licensed(change.items));
   const describe = (item: SubscriptionItem) => `${item.description} (${terms(item)}, ${days}/${period.fullDays} days from ${from})`;
-  const lines = change.cycle
-    ? before.map((item) => amountLine(item, -prorate(amountOf(item), days, period.fullDays, context.minorUnits, context.rounding), context, from, cut, `Unused ${describe(item)}`))
+  const { lines, netMinor } = change.cycle
+    ? { lines: before.map((item) => amountLine(item, -prorate(amountOf(item), days, period.fullDays, context.minorUnits, context.rounding), context, from, cut, `Unused ${describe(item)}`)), netMinor: null }
     : adjustmentLines(before, after, days, period.fullDays, context, from, cut, describe);
-  return lines.length === 0 ? [] : [charge(subscription, CONTRACT_TYPES.change, change.id, change.effectiveDate, cut, lines)];
+  // In advance an upgrade is billed on its day; a downgrade's net credit waits for the next
+  // period's invoice (on `cut`), so that it reduces a charge instead of making a draft below zero.
+  const billingDate = !advance || (netMinor !== null && netMinor < 0n) ? cut : from;
+  if (billingDate > context.date || lines.length === 0) return [];
+  return [charge(subscription, CONTRACT_TYPES.change, change.id, change.effectiveDate, cut, lines)];
 }
 
 function adjustmentLines(
   before: SubscriptionItem[], after: SubscriptionItem[], days: number, fullDays: number, context: Context, from: IsoDate, cut: IsoDate,
   describe: (item: SubscriptionItem) => string,
-): ChargeLine[] {
-  const { credits, charges } = changeAdjustment(before.map(amountOf), after.map(amountOf), days, fullDays, context.minorUnits, context.rounding);
-  return [
+): { lines: ChargeLine[]; netMinor: bigint } {
+  const { credits, charges, netMinor } = changeAdjustment(before.map(amountOf), after.map(amountOf), days, fullDays, context.minorUnits, context.rounding);
+  const lines = [
     ...before.map((item, i) => amountLine(item, -credits[i]!, context, from, cut, `Unused ${describe(item)}`)),
     ...after.map((item, i) => amountLine(item, charges[i]!, context, from, cut, `Remaining ${describe(item)}`)),
   ];
+  return { lines, netMinor };
 }
 
 /** Items the change keeps as they were would be credited and charged the same: leave them out. */

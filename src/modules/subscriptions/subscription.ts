@@ -135,8 +135,9 @@ export function currentPeriod(subscription: Subscription, day: IsoDate): (Period
 }
 
 export function deriveStatus(subscription: Subscription, today: IsoDate): SubscriptionStatus {
+  const ended = subscription.endDate !== null && (subscription.endDate <= today || subscription.endDate <= subscription.startDate);
+  if (ended) return subscription.canceledAt ? 'canceled' : 'ended';
   if (today < subscription.startDate) return 'scheduled';
-  if (subscription.endDate !== null && subscription.endDate <= today) return subscription.canceledAt ? 'canceled' : 'ended';
   if (subscription.trialEnd !== null && today < subscription.trialEnd) return 'trialing';
   return 'active';
 }
