@@ -10,7 +10,7 @@ export function subscriptionJson({ subscription: s, today }: SubscriptionView) {
   const shownOn = today < s.startDate ? s.startDate : today;
   return {
     id: s.id, customerId: s.customerId, currency: s.currency, status: deriveStatus(s, today), ...cycleAt(s, shownOn), billingTiming: s.billingTiming,
-    startDate: s.startDate, trialEnd: s.trialEnd, endDate: s.endDate, cancelAtPeriodEnd: s.cancelAtPeriodEnd, canceledAt: s.canceledAt,
+    startDate: s.startDate, trialEnd: s.trialEnd, endDate: s.endDate, cancelAtPeriodEnd: s.cancelAtPeriodEnd, canceledAt: s.canceledAt, includeUnbilledWork: s.includeUnbilledWork,
     currentPeriod: period && { start: period.start, end: period.cutEnd },
     items: itemsOn(s, shownOn),
     changes: s.changes.map((c) => ({
@@ -31,5 +31,7 @@ export function billingRunJson(result: BillingRunResult) {
       total: formatAmount(invoice.totalMinor, invoice.currency), charges: invoice.charges,
     })),
     skipped: result.skipped,
+    issued: result.issued,
+    issueFailures: result.issueFailures,
   };
 }

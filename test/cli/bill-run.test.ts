@@ -63,3 +63,12 @@ test('bad dates and batch sizes are refused with exit code 2', async () => {
     assert.match(run.stderr, /^accrue: /);
   }
 });
+
+test('bill-run --issue issues the drafts the run created and says so', async () => {
+  const run = await accrue(['bill-run', '--date', '2026-04-01', '--issue']);
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stdout, /Created 2 draft invoices for 2 charges on 2026-04-01\./);
+  assert.match(run.stdout, /Issued 2 of 2 invoices\./);
+  const { rows } = await db.pool.query(`select count(*)::int as n from invoices where state = 'issued'`);
+  assert.equal(rows[0].n, 2);
+});

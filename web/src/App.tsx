@@ -20,6 +20,9 @@ import { ProjectDetailPage, ProjectFormPage, ProjectsPage } from './pages/Projec
 import { TimePage } from './pages/TimePage.tsx';
 import { UnbilledPage } from './pages/UnbilledPage.tsx';
 import { RecordPaymentPage } from './pages/RecordPaymentPage.tsx';
+import { BillingRunPage } from './pages/BillingRunPage.tsx';
+import { SubscriptionDetailPage, SubscriptionFormPage, SubscriptionsPage } from './pages/SubscriptionsPage.tsx';
+import { QuoteDetailPage, QuoteFormPage, QuotesPage } from './pages/QuotesPage.tsx';
 import { SettingsPage } from './pages/SettingsPage.tsx';
 import { SetupPage } from './pages/SetupPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
@@ -108,6 +111,13 @@ function SignedIn({ session }: { session: Session }) {
             <Route path="invoices/:id" element={<InvoicePage />} />
             <Route path="payments" element={<PaymentsPage />} />
             <Route path="payments/new" element={<RecordPaymentPage />} />
+            <Route path="quotes" element={<QuotesPage />} />
+            <Route path="quotes/new" element={<QuoteFormPage />} />
+            <Route path="quotes/:id" element={<QuoteDetailPage />} />
+            <Route path="subscriptions" element={<SubscriptionsPage />} />
+            <Route path="subscriptions/new" element={<SubscriptionFormPage />} />
+            <Route path="subscriptions/:id" element={<SubscriptionDetailPage />} />
+            <Route path="billing-runs" element={<BillingRunPage />} />
             <Route path="time" element={<TimePage />} />
             <Route path="projects" element={<ProjectsPage />} />
             <Route path="projects/new" element={<ProjectFormPage />} />

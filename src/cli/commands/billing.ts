@@ -13,6 +13,7 @@ export function registerBillingCommands(program: Command): void {
     .description('bill everything due on a date: one draft invoice per customer and currency (safe to run again)')
     .option('--date <YYYY-MM-DD>', "the billing date (default: today in the organization's time zone)")
     .option('--dry-run', 'show what would be billed; write nothing')
+    .option('--issue', 'issue each draft the run created (those needing approval stay drafts and are reported)')
     .option('--batch <n>', 'customers per transaction', '500')
     .option('--org <id>', 'organization (when there are several)')
     .option('--json', 'print JSON')
@@ -28,7 +29,7 @@ export function registerBillingCommands(program: Command): void {
         }, cliProgress.Presets.shades_classic);
         let started = false;
         const result = await runBilling(database.pool, clock, organizationId, {
-          date: options.date, dryRun: Boolean(options.dryRun), batchSize,
+          date: options.date, dryRun: Boolean(options.dryRun), issue: Boolean(options.issue), batchSize,
           onBatch(progress) {
             if (!started) bar.start(progress.customersTotal, 0, { invoices: 0 });
             started = true;
@@ -42,6 +43,10 @@ export function registerBillingCommands(program: Command): void {
           total: `${formatAmount(invoice.totalMinor, invoice.currency)} ${invoice.currency}`,
         })), `Nothing is due on ${result.date}.`);
         console.log(`${verb} ${result.invoicesCreated} draft invoices for ${result.chargesBilled} charges on ${result.date}.`);
+        if (options.issue && !result.dryRun) {
+          console.log(`Issued ${result.issued} of ${result.invoicesCreated} invoices.`);
+          for (const failure of result.issueFailures) console.log(`Not issued: ${failure.invoiceId} (${failure.code}): ${failure.message}`);
+        }
         if (result.skipped.length > 0) console.log(`Skipped ${result.skipped.length} charges (${[...new Set(result.skipped.map((s) => s.reason))].join(', ')}); they stay due.`);
       });
     });

@@ -38,6 +38,7 @@ const SubscriptionBody = Type.Object(
     billingTiming: Type.Union([Type.Literal('advance'), Type.Literal('arrears')]),
     trialEnd: Type.Optional(Type.String({ format: 'date', description: 'the first day that is charged' })),
     endDate: Type.Optional(Type.String({ format: 'date', description: 'the first day that is not charged' })),
+    includeUnbilledWork: Type.Optional(Type.Boolean({ description: "the billing run adds the customer's approved unbilled time and expenses (same currency, up to the run date) to this subscription's invoice; default false" })),
   },
   { additionalProperties: false },
 );
@@ -61,7 +62,7 @@ const Cycle = { interval: Interval, intervalCount: Type.Integer(), anchorDay: Ty
 
 const SubscriptionResponse = Type.Object({
   id: Str, customerId: Str, currency: Str, status: Type.Enum(SUBSCRIPTION_STATUSES), ...Cycle,
-  billingTiming: Str, startDate: Str, trialEnd: NStr, endDate: NStr, cancelAtPeriodEnd: Type.Boolean(), canceledAt: NStr,
+  billingTiming: Str, startDate: Str, trialEnd: NStr, endDate: NStr, cancelAtPeriodEnd: Type.Boolean(), canceledAt: NStr, includeUnbilledWork: Type.Boolean(),
   currentPeriod: Nullable(Type.Object({ start: Str, end: Str }, { description: 'end is exclusive: the next period starts on it' })),
   items: Type.Array(ItemResponse, { description: 'the items in effect today (or at the start)' }),
   changes: Type.Array(Type.Object({
@@ -81,6 +82,8 @@ const BillingRunResponse = Type.Object({
     charges: Type.Array(Type.Object(ChargeKey)),
   })),
   skipped: Type.Array(Type.Object({ ...ChargeKey, customerId: Str, reason: Str })),
+  issued: Type.Integer({ description: 'with issue: the drafts issued' }),
+  issueFailures: Type.Array(Type.Object({ invoiceId: Str, code: Str, message: Str }), { description: 'with issue: the drafts that stay drafts, and why' }),
 });
 const BillingRunRecord = Type.Object({
   id: Str, date: Str, startedAt: Str, finishedAt: NStr, customersProcessed: Type.Integer(), chargesBilled: Type.Integer(), invoicesCreated: Type.Integer(),
@@ -144,8 +147,11 @@ export function subscriptionRoutes(app: AppInstance, { pool, clock }: RouteDeps)
 
   app.post('/v1/billing-runs', {
     schema: {
-      tags: ['billing runs'], summary: 'Bill everything due on a date (default today): one draft per customer and currency; dryRun writes nothing',
-      body: Type.Object({ date: Type.Optional(IsoDate), dryRun: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+      tags: ['billing runs'], summary: 'Bill everything due on a date (default today): one draft per customer and currency; dryRun writes nothing; issue issues the drafts',
+      body: Type.Object({
+        date: Type.Optional(IsoDate), dryRun: Type.Optional(Type.Boolean()),
+        issue: Type.Optional(Type.Boolean({ description: 'issue each draft the run created once the run has committed; a draft that cannot be issued (approval_required) stays a draft and is listed in issueFailures' })),
+      }, { additionalProperties: false }),
       response: { 200: BillingRunResponse, ...problemResponses },
     },
   }, async (request) => billingRunJson(await runBilling(pool, clock, organizationOf(request), request.body)));

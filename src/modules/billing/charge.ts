@@ -24,6 +24,8 @@ export type Charge = {
   periodStart: IsoDate;
   periodEnd: IsoDate;
   lines: ChargeLine[];
+  /** The invoice that carries this charge also bills the customer's unbilled work up to the run date. */
+  includeUnbilledWork?: boolean;
 };
 
 /** One page of the run: the customers to bill, and whether the source should lock its contracts. */

@@ -11,13 +11,14 @@ import { parseIsoDate, type IsoDate } from '../../shared/calendar.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { inTransaction, type Pool, type Tx } from '../../shared/db.ts';
 import type { RoundingMode } from '../../shared/decimal.ts';
-import { assert, invalid } from '../../shared/errors.ts';
+import { assert, DomainError, invalid } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { getOrganization } from '../access/index.ts';
 import { countCustomers, customerBatch } from '../customers/index.ts';
-import { createDraftsFromLines, previewDraftsFromLines, todayFor, type DraftFromLines, type DraftSummary } from '../invoicing/index.ts';
+import { createDraftsFromLines, issueInvoice, previewDraftsFromLines, todayFor, type DraftFromLines, type DraftSummary } from '../invoicing/index.ts';
 import { subscriptionChargeSource } from '../subscriptions/index.ts';
 import { CONTRACT_CHARGE_SOURCES } from '../contracts/index.ts';
+import { linkWorkToLines, unbilledWorkLines, type WorkLine } from '../work/index.ts';
 import { addToRun, claimCharges, claimedKeys, finishRun, insertRun, keyOf } from './billing-store.ts';
 import type { Charge, ChargeSource } from './charge.ts';
 
@@ -28,6 +29,11 @@ export type BillingRunOptions = {
   /** Default: today in the organization's time zone. */
   date?: string;
   dryRun?: boolean;
+  /**
+   * Issue each draft the run created, after its batch has committed, one at a time. A draft that
+   * cannot be issued (approval_required, say) stays a draft and is reported; the run still succeeds.
+   */
+  issue?: boolean;
   /** Customers per transaction. */
   batchSize?: number;
   sources?: readonly ChargeSource[];
@@ -51,7 +57,12 @@ export type BillingRunResult = BillingProgress & {
   invoices: BilledInvoice[];
   /** Due charges that cannot be billed as things are; they stay due, and the next run tries again. */
   skipped: SkippedCharge[];
+  /** With `issue`: how many of the drafts were issued, and why the others were not. */
+  issued: number;
+  issueFailures: IssueFailure[];
 };
+
+export type IssueFailure = { invoiceId: string; code: string; message: string };
 
 type RunContext = { organizationId: string; date: IsoDate; dryRun: boolean; runId: string | null; rounding: RoundingMode; sources: readonly ChargeSource[]; batchSize: number };
 
@@ -66,7 +77,7 @@ export async function runBilling(pool: Pool, clock: Clock, organizationId: strin
     rounding: (await getOrganization(pool, organizationId)).roundingMode, sources: options.sources ?? CHARGE_SOURCES, batchSize: options.batchSize ?? 500,
   };
   const result: BillingRunResult = {
-    runId: context.runId, date, dryRun, invoices: [], skipped: [],
+    runId: context.runId, date, dryRun, invoices: [], skipped: [], issued: 0, issueFailures: [],
     customersDone: 0, customersTotal: await countCustomers(pool, organizationId), chargesBilled: 0, invoicesCreated: 0,
   };
   for (let after: string | null = null; ;) {
@@ -81,6 +92,18 @@ export async function runBilling(pool: Pool, clock: Clock, organizationId: strin
     options.onBatch?.({ customersDone: result.customersDone, customersTotal: result.customersTotal, chargesBilled: result.chargesBilled, invoicesCreated: result.invoicesCreated });
   }
   if (context.runId) await finishRun(pool, context.runId);
+  if (options.issue && !dryRun) {
+    for (const invoice of result.invoices) {
+      try {
+        await issueInvoice(pool, clock, organizationId, invoice.invoiceId!);
+        result.issued += 1;
+      } catch (error) {
+        // What the domain refuses stays a draft, reported; anything else is a bug and fails loudly.
+        if (!(error instanceof DomainError)) throw error;
+        result.issueFailures.push({ invoiceId: invoice.invoiceId!, code: error.code, message: error.message });
+      }
+    }
+  }
   return result;
 }
 
@@ -111,16 +134,30 @@ async function billBatch(tx: Tx, context: RunContext, after: string | null): Pro
 
   const drafts: DraftFromLines[] = [];
   const chargesOf = new Map<string, ChargeKey[]>();
+  const workLines: WorkLine[] = [];
   for (const [invoiceId, charges] of groups) {
     const mine = charges.filter(isWon);
     if (mine.length === 0) continue;
-    drafts.push({ id: invoiceId, customerId: mine[0]!.customerId, currency: mine[0]!.currency, lines: mine.flatMap((charge) => charge.lines) });
+    const { customerId, currency } = mine[0]!;
+    // A subscription that opted in brings the customer's unbilled work (up to the run date, in the
+    // invoice's currency) onto the same invoice; its entries are linked below, so billed once.
+    const work = mine.some((charge) => charge.includeUnbilledWork) ? await unbilledWorkLines(tx, organizationId, { customerId, currency, upTo: date, lock: !dryRun }) : [];
+    workLines.push(...work);
+    const lines = [
+      ...mine.flatMap((charge) => charge.lines),
+      ...work.map((line) => ({
+        id: line.lineId, itemId: null, description: line.description, quantity: line.quantity, unit: line.unit, unitPrice: line.unitPrice,
+        taxRateIds: [], serviceStart: line.serviceStart, serviceEnd: line.serviceEnd,
+      })),
+    ];
+    drafts.push({ id: invoiceId, customerId, currency, lines });
     chargesOf.set(invoiceId, mine.map(({ contractType, contractId, periodStart, periodEnd }) => ({ contractType, contractId, periodStart, periodEnd })));
   }
   const summaries = dryRun
     ? await previewDraftsFromLines(tx, organizationId, context.rounding, drafts)
     : await createDraftsFromLines(tx, organizationId, context.rounding, drafts);
   if (!dryRun) {
+    await linkWorkToLines(tx, organizationId, workLines);
     for (const source of context.sources) {
       const billed = won.filter((charge) => source.contractTypes.includes(charge.contractType));
       if (billed.length > 0) await source.markBilled(tx, organizationId, billed);

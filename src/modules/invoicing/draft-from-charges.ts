@@ -23,6 +23,10 @@ export type PreparedLineInput = {
   taxRateIds: string[];
   serviceStart: IsoDate | null;
   serviceEnd: IsoDate | null;
+  /** Default: none. */
+  unit?: string | null;
+  /** The caller's id for the line, to refer to it in the same transaction (default: a new one). */
+  id?: string;
 };
 
 export type DraftFromLines = { id: string; customerId: string; currency: string; lines: PreparedLineInput[]; reference?: string | null; notes?: string | null };
@@ -46,7 +50,7 @@ async function prepare(tx: Tx, organizationId: string, rounding: RoundingMode, d
   const { taxRates } = await catalogEntries(tx, organizationId, { items: [], taxRates: drafts.flatMap((d) => d.lines.flatMap((l) => l.taxRateIds)) });
   return drafts.map((draft) => {
     const lines = draft.lines.map((line) => ({
-      itemId: line.itemId, description: line.description, quantity: line.quantity, unit: null, unitPrice: line.unitPrice,
+      id: line.id ?? newId('lin'), itemId: line.itemId, description: line.description, quantity: line.quantity, unit: line.unit ?? null, unitPrice: line.unitPrice,
       discountPercent: '0', serviceStart: line.serviceStart, serviceEnd: line.serviceEnd,
       taxes: line.taxRateIds.map((id): TaxSnapshot => {
         const rate = taxRates.get(id);
@@ -61,7 +65,7 @@ async function prepare(tx: Tx, organizationId: string, rounding: RoundingMode, d
       subtotalMinor: totals.subtotalMinor, discountTotalMinor: totals.discountTotalMinor, taxTotalMinor: totals.taxTotalMinor,
       totalMinor: totals.totalMinor, taxBreakdown: totals.taxBreakdown,
     };
-    return { header, lines: lines.map((line, index) => ({ ...line, id: newId('lin'), position: index + 1, ...totals.lines[index]! })) };
+    return { header, lines: lines.map((line, index) => ({ ...line, position: index + 1, ...totals.lines[index]! })) };
   });
 }
 

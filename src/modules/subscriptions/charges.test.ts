@@ -12,7 +12,7 @@ const item = (unitPrice: string, quantity = '1', fields: Partial<SubscriptionIte
 function subscription(fields: Partial<Subscription> = {}): Subscription {
   return {
     id: 'sub_1', customerId: 'cus_1', currency: 'EUR', billingTiming: 'advance', startDate: '2026-01-01', trialEnd: null, endDate: null,
-    cancelAtPeriodEnd: false, canceledAt: null, interval: 'monthly', intervalCount: 1, anchorDay: 1, items: [item('31.00')], changes: [],
+    cancelAtPeriodEnd: false, canceledAt: null, includeUnbilledWork: false, interval: 'monthly', intervalCount: 1, anchorDay: 1, items: [item('31.00')], changes: [],
     billedThrough: null, usageBilledThrough: null, createdAt: '2026-01-01T00:00:00Z', ...fields,
   };
 }

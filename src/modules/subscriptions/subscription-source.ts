@@ -14,7 +14,8 @@ export const subscriptionChargeSource: ChargeSource = {
     const { roundingMode } = await getOrganization(tx, organizationId);
     const metered = subscriptions.filter((s) => [s.items, ...s.changes.map((c) => c.items ?? [])].flat().some((item) => item.metered));
     const usage = await unbilledUsage(tx, metered.map((s) => s.id));
-    return subscriptions.flatMap((s) => subscriptionCharges(s, usage.get(s.id) ?? [], date, roundingMode));
+    return subscriptions.flatMap((s) => subscriptionCharges(s, usage.get(s.id) ?? [], date, roundingMode)
+      .map((charge) => (s.includeUnbilledWork ? { ...charge, includeUnbilledWork: true } : charge)));
   },
 
   async markBilled(tx, _organizationId, billed) {

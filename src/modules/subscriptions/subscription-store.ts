@@ -15,6 +15,7 @@ export type NewSubscription = CycleTerms & {
   startDate: IsoDate;
   trialEnd: IsoDate | null;
   endDate: IsoDate | null;
+  includeUnbilledWork: boolean;
 };
 
 function itemFromRow(row: Record<string, any>): SubscriptionItem {
@@ -30,6 +31,7 @@ function subscriptionFromRow(row: Record<string, any>, items: SubscriptionItem[]
     interval: row.interval, intervalCount: row.interval_count, anchorDay: row.anchor_day,
     startDate: row.start_date, trialEnd: row.trial_end, endDate: row.end_date,
     cancelAtPeriodEnd: row.cancel_at_period_end, canceledAt: row.canceled_at?.toISOString() ?? null,
+    includeUnbilledWork: row.include_unbilled_work,
     billedThrough: row.billed_through, usageBilledThrough: row.usage_billed_through,
     items, changes, createdAt: row.created_at.toISOString(),
   };
@@ -122,11 +124,12 @@ export async function insertSubscription(tx: Tx, organizationId: string, subscri
   const id = newId('sub');
   await tx.query(
     `insert into subscriptions (id, organization_id, customer_id, currency, interval, interval_count, anchor_day, billing_timing,
-       start_date, trial_end, end_date)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+       start_date, trial_end, end_date, include_unbilled_work)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
     [
       id, organizationId, subscription.customerId, subscription.currency, subscription.interval, subscription.intervalCount,
       subscription.anchorDay, subscription.billingTiming, subscription.startDate, subscription.trialEnd, subscription.endDate,
+      subscription.includeUnbilledWork,
     ],
   );
   await insertItems(tx, organizationId, id, null, items);

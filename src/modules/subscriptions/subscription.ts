@@ -48,6 +48,8 @@ export type Subscription = CycleTerms & {
   endDate: IsoDate | null;
   cancelAtPeriodEnd: boolean;
   canceledAt: string | null;
+  /** The billing run adds the customer's unbilled work to the invoice that carries this subscription's charges. */
+  includeUnbilledWork: boolean;
   /** The items the subscription started with; changes carry their own. */
   items: SubscriptionItem[];
   /** In effective-date order (one change per date). */

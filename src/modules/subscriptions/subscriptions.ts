@@ -36,6 +36,8 @@ export type SubscriptionInput = {
   billingTiming: BillingTiming;
   trialEnd?: string;
   endDate?: string;
+  /** Default false. */
+  includeUnbilledWork?: boolean;
 };
 
 export type ChangeInput = {
@@ -67,7 +69,7 @@ export async function createSubscription(pool: Pool, clock: Clock, organizationI
     if (endDate !== null && endDate <= startDate) throw invalid('endDate', 'must be after startDate (it is the first day that is not charged)');
     const cycle = cycleTerms(input.interval, input.intervalCount ?? 1, input.anchorDay ?? defaultAnchorDay(input.interval, startDate));
     const items = await validateItems(tx, organizationId, input.items, 'items');
-    const id = await insertSubscription(tx, organizationId, { customerId: customer.id, currency, billingTiming: input.billingTiming, startDate, trialEnd, endDate, ...cycle }, items);
+    const id = await insertSubscription(tx, organizationId, { customerId: customer.id, currency, billingTiming: input.billingTiming, startDate, trialEnd, endDate, includeUnbilledWork: input.includeUnbilledWork ?? false, ...cycle }, items);
     return view(tx, clock, organizationId, id);
   });
 }

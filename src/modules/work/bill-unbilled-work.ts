@@ -1,11 +1,14 @@
 import type { Clock } from '../../shared/clock.ts';
 import { inTransaction, type Pool } from '../../shared/db.ts';
 import { assert, invalid } from '../../shared/errors.ts';
+import type { IsoDate } from '../../shared/calendar.ts';
+import type { Tx } from '../../shared/db.ts';
+import { newId } from '../../shared/ids.ts';
 import { insertDraftInvoice, prepareDocument, type Invoice } from '../invoicing/index.ts';
-import type { GroupBy } from './billing-plan.ts';
+import type { GroupBy, PlannedLine } from './billing-plan.ts';
 import { customerField } from './references.ts';
-import { collectUnbilledWork, workFilter } from './unbilled.ts';
-import { linkToLines, lockUnbilledWork } from './unbilled-store.ts';
+import { collectUnbilledWork, workFilter, type CustomerWork } from './unbilled.ts';
+import { linkToLines, lockUnbilledWork, type WorkFilter } from './unbilled-store.ts';
 
 export type BillWorkInput = { customerId: string; projectIds?: string[]; upTo?: string; groupBy?: GroupBy; taxRateIds?: string[] };
 
@@ -18,8 +21,7 @@ export async function createInvoiceFromUnbilled(pool: Pool, clock: Clock, organi
   return inTransaction(pool, async (tx) => {
     const customer = await customerField(tx, organizationId, input.customerId);
     const filter = await workFilter(tx, organizationId, { ...input, customerId: customer.id });
-    await lockUnbilledWork(tx, organizationId, filter);
-    const [work] = await collectUnbilledWork(tx, organizationId, filter, input.groupBy ?? 'task');
+    const work = await planCustomerWork(tx, organizationId, filter, input.groupBy ?? 'task', true);
     if (work && work.plan.unpriced.length > 0) {
       throw invalid('customerId', `no hourly rate applies to ${work.plan.unpriced.length} time entries (such as ${work.plan.unpriced[0]}); set a rate first`, 'rate_missing');
     }
@@ -32,7 +34,39 @@ export async function createInvoiceFromUnbilled(pool: Pool, clock: Clock, organi
       // The plan and invoicing compute line amounts by the same rule; a difference is a bug.
       assert(line.amountMinor === work.plan.lines[index]!.amountMinor, `line ${index + 1} amount ${line.amountMinor} differs from the plan`);
     });
-    await linkToLines(tx, organizationId, work.plan.lines.map((line, index) => ({ ...line, lineId: invoice.lines[index]!.id })));
+    await linkWorkToLines(tx, organizationId, work.plan.lines.map((line, index) => ({ ...line, lineId: invoice.lines[index]!.id })));
     return invoice;
   });
+}
+
+/**
+ * One customer's unbilled work, priced and planned, in the caller's transaction. With `lock`, the
+ * entries and expenses stay locked until it ends, so nothing else bills them meanwhile; without
+ * (a read-only look, such as a dry run), they are only read.
+ */
+export async function planCustomerWork(tx: Tx, organizationId: string, filter: WorkFilter, groupBy: GroupBy, lock: boolean): Promise<CustomerWork | null> {
+  if (lock) await lockUnbilledWork(tx, organizationId, filter);
+  const [work] = await collectUnbilledWork(tx, organizationId, filter, groupBy);
+  return work ?? null;
+}
+
+/** Points every entry and expense of the planned lines at the invoice line that bills it: from then on it is billed. */
+export async function linkWorkToLines(tx: Tx, organizationId: string, lines: Array<PlannedLine & { lineId: string }>): Promise<void> {
+  await linkToLines(tx, organizationId, lines);
+}
+
+/** A planned line with the id its invoice line will have. */
+export type WorkLine = PlannedLine & { lineId: string };
+
+/**
+ * The lines that bill a customer's unbilled work up to `upTo` (inclusive) in `currency`, for an
+ * invoice the caller is about to create in its transaction: insert them with these ids, then call
+ * linkWorkToLines. Entries without a rate and work in another currency are left for later.
+ */
+export async function unbilledWorkLines(
+  tx: Tx, organizationId: string, input: { customerId: string; currency: string; upTo: IsoDate; lock: boolean },
+): Promise<WorkLine[]> {
+  const work = await planCustomerWork(tx, organizationId, { customerId: input.customerId, projectIds: null, upTo: input.upTo }, 'task', input.lock);
+  if (!work || work.currency !== input.currency) return [];
+  return work.plan.lines.map((line) => ({ ...line, lineId: newId('lin') }));
 }

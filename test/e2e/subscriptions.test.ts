@@ -1,0 +1,171 @@
+/**
+ * Subscriptions in Chromium: a subscription is created in the browser for a customer made through
+ * the API, a billing run is previewed (nothing written) and run, and its draft invoice is opened.
+ * Cancelling at the period end, and the pages at phone width.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { createOrganization } from '../../src/modules/setup/index.ts';
+import { apiGet, checkPage, PHONE, screenshot, startWebApp, waitForText } from '../helpers/browser.ts';
+
+const OWNER = { email: 'ada@lovelace-subs.example', password: 'analytical engine 1843' };
+const euro = (amount: string) => new Intl.NumberFormat('en-US', { style: 'currency', currency: 'EUR' }).format(amount as Intl.StringNumericLiteral);
+
+const web = await startWebApp();
+const { apiKey } = await createOrganization(web.db.pool, {
+  legalName: 'Lovelace Subscriptions', baseCurrency: 'EUR', ownerEmail: OWNER.email, ownerName: 'Ada Lovelace', ownerPassword: OWNER.password,
+  timeZone: 'Europe/Berlin', locale: 'en-US',
+});
+
+async function api(method: 'GET' | 'POST', url: string, body?: unknown): Promise<any> {
+  const response = await web.app.inject({
+    method, url, headers: { authorization: `Bearer ${apiKey}`, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { payload: JSON.stringify(body) } : {}),
+  });
+  assert.ok(response.statusCode < 300, `${method} ${url}: ${response.statusCode} ${response.body}`);
+  return response.json();
+}
+
+const customer = await api('POST', '/v1/customers', { name: 'Babbage & Co', email: 'ap@babbage.example', currency: 'EUR' });
+
+async function signIn(page: Page, next: string): Promise<void> {
+  await page.goto(web.url(`/sign-in?next=${encodeURIComponent(next)}`));
+  await page.getByLabel('Email').fill(OWNER.email);
+  await page.getByLabel('Password').fill(OWNER.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+describe('subscriptions: create, billing run preview and run, cancel', { timeout: 60_000 }, () => {
+  let page: Page;
+  let subscriptionId = '';
+
+  test('creating a monthly subscription in the browser', async () => {
+    page = await web.newPage();
+    await signIn(page, '/subscriptions');
+    await page.getByText('No subscriptions yet — create your first').waitFor();
+    await page.getByRole('main').getByRole('link', { name: 'New subscription' }).first().click();
+    await page.getByLabel('Customer').selectOption(customer.id);
+    await page.getByLabel('Description').fill('Hosting plan');
+    await page.getByLabel('Unit price').fill('49');
+    await page.getByLabel('Quantity').fill('2');
+    await page.getByRole('button', { name: 'Add item' }).click();
+    await page.getByLabel('Description 2').fill('Support');
+    await page.getByLabel('Unit price 2').fill('15.50');
+    await page.getByLabel('Interval').selectOption('monthly');
+    await page.getByLabel('In advance').check();
+    await checkPage(page);
+    await screenshot(page, '4x-subscription-new', { fullPage: true });
+    await page.getByRole('button', { name: 'Create subscription' }).click();
+    await page.getByRole('heading', { name: 'Subscription · Babbage & Co' }).waitFor();
+    subscriptionId = new URL(page.url()).pathname.split('/').pop()!;
+    const subscription = await apiGet(page, `/v1/subscriptions/${subscriptionId}`);
+    assert.equal(subscription.status, 'active');
+    assert.equal(subscription.interval, 'monthly');
+    assert.equal(subscription.billingTiming, 'advance');
+    assert.deepEqual(subscription.items.map((i: any) => [i.description, i.unitPrice, i.quantity]), [['Hosting plan', '49', '2'], ['Support', '15.5', '1']]);
+    await page.getByRole('rowheader', { name: 'Hosting plan' }).waitFor();
+    await checkPage(page);
+    await screenshot(page, '4x-subscription-detail', { fullPage: false });
+
+    await page.locator('#sidebar').getByRole('link', { name: 'Subscriptions', exact: true }).click();
+    const row = page.getByRole('row', { name: /Babbage & Co/ });
+    await waitForText(row, /Active/);
+    await waitForText(row, euro('49.00'));
+    await screenshot(page, '4x-subscriptions', { fullPage: false });
+  });
+
+  test('a billing run is previewed, then run, and its draft opens', async () => {
+    await page.locator('#sidebar').getByRole('link', { name: 'Billing run' }).click();
+    await page.getByRole('heading', { name: 'Billing run', level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await waitForText(page.getByRole('status').filter({ hasText: 'would be created' }), /1 invoice would be created/);
+    const row = page.getByRole('row', { name: /Babbage & Co/ });
+    // Server's totals: 2 × 49.00 + 15.50 (no tax rates set up).
+    await waitForText(row, euro('113.50'));
+    const invoices = (await apiGet(page, '/v1/invoices')).data;
+    assert.equal(invoices.length, 0, 'a preview writes nothing');
+    await checkPage(page);
+    await screenshot(page, '4x-billing-preview', { fullPage: false });
+
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await waitForText(page.getByRole('status').filter({ hasText: 'created' }), /1 draft invoice created/);
+    await screenshot(page, '4x-billing-run', { fullPage: false });
+    await page.getByRole('link', { name: 'Babbage & Co' }).click();
+    await page.waitForURL(/\/invoices\/inv_/);
+    await page.getByRole('heading', { name: /Draft invoice/ }).waitFor();
+    const invoiceId = new URL(page.url()).pathname.split('/').pop()!;
+    const invoice = await apiGet(page, `/v1/invoices/${invoiceId}`);
+    assert.equal(invoice.status, 'draft');
+    assert.equal(invoice.total, '113.50');
+    await screenshot(page, '4x-billing-draft', { fullPage: false });
+
+    // Running again bills nothing twice.
+    const again = await api('POST', '/v1/billing-runs', { dryRun: true });
+    assert.equal(again.invoices.length, 0);
+  });
+
+  test('cancelling at the end of the period', async () => {
+    await page.goto(web.url(`/subscriptions/${subscriptionId}`));
+    await page.getByRole('button', { name: 'Cancel subscription' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'Cancel at period end' }).click();
+    await page.getByText('Cancels at period end').or(page.getByText('Cancellation')).first().waitFor();
+    const subscription = await apiGet(page, `/v1/subscriptions/${subscriptionId}`);
+    assert.equal(subscription.cancelAtPeriodEnd, true);
+    await page.getByRole('button', { name: 'Cancel subscription' }).waitFor({ state: 'detached' });
+    await screenshot(page, '4x-subscription-canceled', { fullPage: false });
+  });
+
+  test('a quote is created, sent (its link shown), accepted and converted to a draft invoice', async () => {
+    await page.locator('#sidebar').getByRole('link', { name: 'Quotes', exact: true }).click();
+    await page.getByText('No quotes yet — create your first').waitFor();
+    await page.getByRole('main').getByRole('link', { name: 'New quote' }).first().click();
+    await page.getByLabel('Customer').selectOption(customer.id);
+    await page.getByLabel('Title').fill('Website relaunch');
+    await page.getByLabel('Description').fill('Design');
+    await page.getByLabel('Unit price').fill('1200');
+    await checkPage(page);
+    await page.getByRole('button', { name: 'Create quote' }).click();
+    await page.getByRole('heading', { name: 'Draft: Website relaunch' }).waitFor();
+    const quoteId = new URL(page.url()).pathname.split('/').pop()!;
+    await page.getByRole('button', { name: 'Send quote' }).click();
+    const link = page.getByLabel('Link for the customer');
+    await link.waitFor();
+    const url = await link.inputValue();
+    assert.match(url, /\/quote\/[^/]+$/);
+    await screenshot(page, '4x-quote-sent', { fullPage: false });
+
+    await api('POST', `/v1/public/quotes/${url.split('/').pop()}/accept`, { name: 'Charles Babbage' });
+    await page.reload();
+    await page.getByRole('button', { name: 'Convert to invoice' }).click();
+    await page.waitForURL(/\/invoices\/inv_/);
+    await page.getByRole('heading', { name: /Draft invoice/ }).waitFor();
+    const quote = await apiGet(page, `/v1/quotes/${quoteId}`);
+    assert.equal(quote.status, 'converted');
+    assert.equal(quote.convertedInvoiceId, new URL(page.url()).pathname.split('/').pop());
+    await page.goto(web.url('/quotes'));
+    await waitForText(page.getByRole('row', { name: /Babbage & Co/ }), euro('1200.00'));
+    await screenshot(page, '4x-quotes', { fullPage: false });
+  });
+
+  test('at phone width', async () => {
+    const phone = await web.newPage({ viewport: PHONE });
+    await signIn(phone, '/subscriptions');
+    await phone.getByRole('row', { name: /Babbage & Co/ }).waitFor();
+    await checkPage(phone);
+    await screenshot(phone, '4x-phone-subscriptions', { fullPage: false });
+    await phone.goto(web.url('/subscriptions/new'));
+    await phone.getByLabel('Unit price').waitFor();
+    await checkPage(phone);
+    await screenshot(phone, '4x-phone-subscription-new', { fullPage: true });
+    await phone.goto(web.url('/billing-runs'));
+    await phone.getByRole('button', { name: 'Preview' }).click();
+    await phone.getByRole('status').filter({ hasText: 'Nothing is due' }).waitFor();
+    await checkPage(phone);
+    await screenshot(phone, '4x-phone-billing-run', { fullPage: false });
+    await phone.goto(web.url('/quotes'));
+    await phone.getByRole('row', { name: /Babbage & Co/ }).waitFor();
+    await checkPage(phone);
+    await screenshot(phone, '4x-phone-quotes', { fullPage: false });
+  });
+});

@@ -1,0 +1,132 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { fieldErrorsOf, post } from '../api/client.ts';
+import { useCustomerNames } from '../api/queries.ts';
+import type { BillingRunResult } from '../api/subscriptions.ts';
+import { DataTable, RowLink } from '../components/DataTable.tsx';
+import { Field, Form, FormError, Money, PageHeader, PanelSection, useTitle } from '../components/ui.tsx';
+import { useFormat } from '../lib/format.ts';
+import { useToast } from '../lib/toast.tsx';
+
+type RunInvoice = BillingRunResult['invoices'][number];
+
+/** /billing-runs — bill what is due on a date: preview first (nothing is written), then create the drafts. */
+export function BillingRunPage() {
+  useTitle('Billing run');
+  const format = useFormat();
+  const toast = useToast();
+  const client = useQueryClient();
+  const customerName = useCustomerNames();
+  const [date, setDate] = useState(() => format.today());
+  const [result, setResult] = useState<BillingRunResult | null>(null);
+
+  const run = useMutation({
+    mutationFn: (dryRun: boolean) => post<BillingRunResult>('/v1/billing-runs', { date, dryRun }),
+    onSuccess: async (outcome) => {
+      setResult(outcome);
+      if (!outcome.dryRun) {
+        await Promise.all(['invoices', 'subscriptions', 'dashboard', 'customers'].map((key) => client.invalidateQueries({ queryKey: [key] })));
+        toast(outcome.invoicesCreated === 1 ? '1 draft invoice created' : `${outcome.invoicesCreated} draft invoices created`);
+      }
+    },
+  });
+  const errors = fieldErrorsOf(run.error);
+  const pending = run.isPending ? run.variables : null;
+
+  return (
+    <div className="page">
+      <PageHeader title="Billing run" subtitle="Bill every subscription charge due on a date: one draft invoice per customer and currency." back={{ to: '/subscriptions', label: 'Subscriptions' }} />
+      <Form className="form panel" onSubmit={() => run.mutate(true)}>
+        <div className="form-row collapse-phone">
+          <Field label="Bill charges due on" error={errors.date}>
+            <input
+              type="date"
+              name="date"
+              value={date}
+              required
+              className="input-date"
+              onChange={(event) => {
+                setDate(event.target.value);
+                setResult(null);
+              }}
+            />
+          </Field>
+        </div>
+        <FormError error={run.error} fields={['date']} />
+        <div className="form-actions" style={{ justifyContent: 'flex-start' }}>
+          <button type="submit" className="button" disabled={run.isPending || !date}>
+            {pending === true ? 'Previewing…' : 'Preview'}
+          </button>
+          <button type="button" className="button button-primary" disabled={run.isPending || !date} onClick={() => run.mutate(false)}>
+            {pending === false ? 'Running…' : 'Run'}
+          </button>
+        </div>
+      </Form>
+      {result && (
+        <PanelSection
+          id="run-result-title"
+          title={result.dryRun ? `Preview for ${format.date(result.date)}` : `Billed on ${format.date(result.date)}`}
+        >
+          <p className="panel-empty muted" role="status" style={{ textAlign: 'left' }}>
+            {result.dryRun
+              ? result.invoices.length === 0
+                ? 'Nothing is due on this date.'
+                : `${result.invoices.length === 1 ? '1 invoice' : `${result.invoices.length} invoices`} would be created, for ${result.chargesBilled === 1 ? '1 charge' : `${result.chargesBilled} charges`}. Nothing has been written yet.`
+              : result.invoicesCreated === 0
+                ? 'Nothing was due: no invoices were created.'
+                : `${result.invoicesCreated === 1 ? '1 draft invoice' : `${result.invoicesCreated} draft invoices`} created, for ${result.chargesBilled === 1 ? '1 charge' : `${result.chargesBilled} charges`}.`}
+          </p>
+          {result.invoices.length > 0 && (
+            <DataTable<RunInvoice>
+              caption={result.dryRun ? 'Invoices this run would create' : 'Invoices created'}
+              rows={result.invoices}
+              rowKey={(invoice) => invoice.invoiceId ?? `${invoice.customerId}-${invoice.currency}`}
+              rowHref={result.dryRun ? undefined : (invoice) => `/invoices/${invoice.invoiceId ?? ''}`}
+              columns={[
+                {
+                  header: 'Customer',
+                  cell: (invoice) => (
+                    <>
+                      {invoice.invoiceId ? (
+                        <RowLink to={`/invoices/${invoice.invoiceId}`}>
+                          {customerName(invoice.customerId)}
+                        </RowLink>
+                      ) : (
+                        customerName(invoice.customerId)
+                      )}
+                      <div className="cell-sub">
+                        {invoice.charges.map((charge) => `${format.date(charge.periodStart)} – ${format.date(charge.periodEnd)}`).join(', ')}
+                      </div>
+                    </>
+                  ),
+                },
+                { header: 'Lines', className: 'num hide-phone', cell: (invoice) => invoice.lineCount },
+                { header: 'Subtotal', className: 'num hide-phone', cell: (invoice) => <Money amount={invoice.subtotal} currency={invoice.currency} /> },
+                { header: 'Tax', className: 'num hide-phone', cell: (invoice) => <Money amount={invoice.taxTotal} currency={invoice.currency} /> },
+                { header: 'Total', className: 'num', cell: (invoice) => <Money amount={invoice.total} currency={invoice.currency} /> },
+              ]}
+            />
+          )}
+          {result.skipped.length > 0 && (
+            <div style={{ padding: 'var(--space-4)' }}>
+              <h3 className="panel-title">Skipped</h3>
+              <ul>
+                {result.skipped.map((skip) => (
+                  <li key={`${skip.contractId}-${skip.periodStart}`}>
+                    {customerName(skip.customerId)}, {format.date(skip.periodStart)} – {format.date(skip.periodEnd)}: {skip.reason}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
+          {!result.dryRun && result.invoicesCreated > 0 && (
+            <div style={{ padding: 'var(--space-4)', borderTop: '1px solid var(--border)' }}>
+              <Link to="/invoices?status=draft">All draft invoices</Link>
+            </div>
+          )}
+        </PanelSection>
+      )}
+    </div>
+  );
+}
