@@ -7,25 +7,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { createOrganization } from '../../src/modules/setup/index.ts';
-import { apiGet, checkPage, PHONE, screenshot, startWebApp, waitForText } from '../helpers/browser.ts';
+import { PHONE, apiGet, checkPage, euro, organizationWithOwner, screenshot, startWebApp, waitForText } from '../helpers/browser.ts';
 
-const OWNER = { email: 'marie@curie-consulting.example', password: 'polonium and radium' };
-const money = (amount: string) => new Intl.NumberFormat('en-US', { style: 'currency', currency: 'EUR' }).format(amount as Intl.StringNumericLiteral);
+const money = euro;
 
 const web = await startWebApp();
-const { apiKey } = await createOrganization(web.db.pool, {
-  legalName: 'Curie Consulting', baseCurrency: 'EUR', ownerEmail: OWNER.email, ownerName: 'Marie Curie', ownerPassword: OWNER.password,
-  timeZone: 'Europe/Berlin', locale: 'en-US',
-});
-
-async function api(method: 'GET' | 'POST', url: string, body?: unknown): Promise<any> {
-  const response = await web.app.inject({
-    method, url, headers: { authorization: `Bearer ${apiKey}`, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { payload: JSON.stringify(body) } : {}),
-  });
-  assert.ok(response.statusCode < 300, `${method} ${url}: ${response.statusCode} ${response.body}`);
-  return response.json();
-}
+const { api, signIn } = await organizationWithOwner(web, 'Curie Consulting', { name: 'Marie Curie', email: 'marie@curie-consulting.example', password: 'polonium and radium' });
 
 const vat = await api('POST', '/v1/tax-rates', { name: 'VAT 19%', percentage: '19', category: 'S' });
 const customer = await api('POST', '/v1/customers', { name: 'Initech', email: 'ap@initech.example', currency: 'EUR' });
@@ -38,13 +25,6 @@ const draft = await api('POST', '/v1/invoices', {
 });
 const invoice = await api('POST', `/v1/invoices/${draft.id}/issue`, {});
 assert.equal(invoice.total, '1487.50');
-
-async function signIn(page: Page, next: string): Promise<void> {
-  await page.goto(web.url(`/sign-in?next=${encodeURIComponent(next)}`));
-  await page.getByLabel('Email').fill(OWNER.email);
-  await page.getByLabel('Password').fill(OWNER.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
 
 describe('credit notes by lines, and customer contacts', { timeout: 60_000 }, () => {
   let page: Page;

@@ -6,34 +6,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { createOrganization } from '../../src/modules/setup/index.ts';
-import { apiGet, checkPage, PHONE, screenshot, startWebApp, waitForText } from '../helpers/browser.ts';
-
-const OWNER = { email: 'ada@lovelace-subs.example', password: 'analytical engine 1843' };
-const euro = (amount: string) => new Intl.NumberFormat('en-US', { style: 'currency', currency: 'EUR' }).format(amount as Intl.StringNumericLiteral);
+import { PHONE, apiGet, checkPage, euro, organizationWithOwner, screenshot, startWebApp, waitForText } from '../helpers/browser.ts';
 
 const web = await startWebApp();
-const { apiKey } = await createOrganization(web.db.pool, {
-  legalName: 'Lovelace Subscriptions', baseCurrency: 'EUR', ownerEmail: OWNER.email, ownerName: 'Ada Lovelace', ownerPassword: OWNER.password,
-  timeZone: 'Europe/Berlin', locale: 'en-US',
-});
-
-async function api(method: 'GET' | 'POST', url: string, body?: unknown): Promise<any> {
-  const response = await web.app.inject({
-    method, url, headers: { authorization: `Bearer ${apiKey}`, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { payload: JSON.stringify(body) } : {}),
-  });
-  assert.ok(response.statusCode < 300, `${method} ${url}: ${response.statusCode} ${response.body}`);
-  return response.json();
-}
+const { api, signIn } = await organizationWithOwner(web, 'Lovelace Subscriptions', { name: 'Ada Lovelace', email: 'ada@lovelace-subs.example', password: 'analytical engine 1843' });
 
 const customer = await api('POST', '/v1/customers', { name: 'Babbage & Co', email: 'ap@babbage.example', currency: 'EUR' });
-
-async function signIn(page: Page, next: string): Promise<void> {
-  await page.goto(web.url(`/sign-in?next=${encodeURIComponent(next)}`));
-  await page.getByLabel('Email').fill(OWNER.email);
-  await page.getByLabel('Password').fill(OWNER.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
 
 describe('subscriptions: create, billing run preview and run, cancel', { timeout: 60_000 }, () => {
   let page: Page;

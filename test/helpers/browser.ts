@@ -148,3 +148,36 @@ export async function apiGet<T = any>(page: Page, pathname: string): Promise<T> 
     return response.json();
   }, pathname);
 }
+
+export type Owner = { name: string; email: string; password: string };
+
+/**
+ * An organization with an owner who can sign in, for tests that set up through the API and then
+ * work in the browser: `api` calls the API with the owner's key, `signIn` signs in on a page.
+ */
+export async function organizationWithOwner(web: WebApp, legalName: string, owner: Owner) {
+  const { createOrganization } = await import('../../src/modules/setup/index.ts');
+  const { apiKey } = await createOrganization(web.db.pool, {
+    legalName, baseCurrency: 'EUR', ownerEmail: owner.email, ownerName: owner.name, ownerPassword: owner.password,
+    timeZone: 'Europe/Berlin', locale: 'en-US',
+  });
+  return {
+    apiKey,
+    async api(method: 'GET' | 'POST', url: string, body?: unknown): Promise<any> {
+      const response = await web.app.inject({
+        method, url, headers: { authorization: `Bearer ${apiKey}`, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { payload: JSON.stringify(body) } : {}),
+      });
+      if (response.statusCode >= 300) throw new Error(`${method} ${url}: ${response.statusCode} ${response.body}`);
+      return response.json();
+    },
+    async signIn(page: Page, next: string): Promise<void> {
+      await page.goto(web.url(`/sign-in?next=${encodeURIComponent(next)}`));
+      await page.getByLabel('Email').fill(owner.email);
+      await page.getByLabel('Password').fill(owner.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+    },
+  };
+}
+
+/** Amounts as the web app shows them in the tests' en-US organizations. */
+export const euro = (amount: string) => new Intl.NumberFormat('en-US', { style: 'currency', currency: 'EUR' }).format(amount as Intl.StringNumericLiteral);
