@@ -113,8 +113,31 @@ describe('subscriptions: create, billing run preview and run, cancel', { timeout
     assert.match(url, /\/quote\/[^/]+$/);
     await screenshot(page, '4x-quote-sent', { fullPage: false });
 
-    await api('POST', `/v1/public/quotes/${url.split('/').pop()}/accept`, { name: 'Charles Babbage' });
+    // The customer opens the link in a browser that is not signed in, and accepts there.
+    const customerPage = await web.newPage({ viewport: PHONE });
+    await customerPage.goto(url);
+    await customerPage.getByRole('heading', { name: /Quote .*: Website relaunch/ }).waitFor();
+    await customerPage.getByText('Lovelace Subscriptions').first().waitFor();
+    await waitForText(customerPage.getByTestId('total'), euro('1200.00'));
+    await customerPage.getByRole('button', { name: 'Accept', exact: true }).click();
+    await customerPage.getByLabel('Your name').fill('Charles Babbage');
+    await checkPage(customerPage);
+    await customerPage.getByRole('button', { name: 'Accept quote' }).click();
+    await waitForText(customerPage.getByRole('status'), /Accepted by Charles Babbage/);
+    await customerPage.getByRole('button', { name: 'Accept', exact: true }).waitFor({ state: 'detached' });
+    await checkPage(customerPage);
+    await screenshot(customerPage, '45-public-quote', { fullPage: true });
+    await customerPage.reload();
+    await waitForText(customerPage.getByRole('status'), /Accepted by Charles Babbage/);
+    await customerPage.goto(web.url('/quote/not-a-real-token'));
+    await customerPage.getByRole('heading', { name: 'Quote not found' }).waitFor();
+    await customerPage.context().close();
+    const accepted = await apiGet(page, `/v1/quotes/${quoteId}`);
+    assert.equal(accepted.status, 'accepted');
+    assert.equal(accepted.acceptedByName, 'Charles Babbage');
+
     await page.reload();
+    await page.getByText(/by Charles Babbage/).waitFor();
     await page.getByRole('button', { name: 'Convert to invoice' }).click();
     await page.waitForURL(/\/invoices\/inv_/);
     await page.getByRole('heading', { name: /Draft invoice/ }).waitFor();

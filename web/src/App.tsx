@@ -23,6 +23,7 @@ import { RecordPaymentPage } from './pages/RecordPaymentPage.tsx';
 import { BillingRunPage } from './pages/BillingRunPage.tsx';
 import { SubscriptionDetailPage, SubscriptionFormPage, SubscriptionsPage } from './pages/SubscriptionsPage.tsx';
 import { QuoteDetailPage, QuoteFormPage, QuotesPage } from './pages/QuotesPage.tsx';
+import { PublicQuotePage } from './pages/PublicQuotePage.tsx';
 import { SettingsPage } from './pages/SettingsPage.tsx';
 import { SetupPage } from './pages/SetupPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
@@ -78,6 +79,7 @@ export function App() {
     <Routes>
       <Route path="/setup" element={<Navigate to="/" replace />} />
       <Route path="/invite/:token" element={<AcceptInvitePage />} />
+      <Route path="/quote/:token" element={<PublicQuotePage />} />
       <Route path="/sign-in" element={signedIn ? <Navigate to={safeNext(location.search)} replace /> : <SignInPage />} />
       {signedIn ? (
         <Route path="*" element={<SignedIn session={signedIn} />} />

@@ -225,3 +225,15 @@ export function decimalSeparatorOf(locale: string): string {
 export function toInputDecimal(text: string, locale: string): string {
   return decimalSeparatorOf(locale) === ',' ? text.replace('.', ',') : text;
 }
+
+/** A calendar date (YYYY-MM-DD) moved by whole days, computed in UTC so no time zone shifts it. */
+export function addDays(isoDate: string, days: number): string {
+  const [y, m, d] = isoDate.slice(0, 10).split('-').map(Number);
+  if (!y || !m || !d) return isoDate;
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+/** A period whose end is exclusive (the next one starts on it), shown by its last day: "Nov 23 – Dec 22". */
+export function periodRange(format: Pick<Formatter, 'date'>, start: string, endExclusive: string): string {
+  return `${format.date(start)} – ${format.date(addDays(endExclusive, -1))}`;
+}

@@ -6,7 +6,7 @@ import { useCustomerNames } from '../api/queries.ts';
 import type { BillingRunResult } from '../api/subscriptions.ts';
 import { DataTable, RowLink } from '../components/DataTable.tsx';
 import { Field, Form, FormError, Money, PageHeader, PanelSection, useTitle } from '../components/ui.tsx';
-import { useFormat } from '../lib/format.ts';
+import { periodRange, useFormat } from '../lib/format.ts';
 import { useToast } from '../lib/toast.tsx';
 
 type RunInvoice = BillingRunResult['invoices'][number];
@@ -96,7 +96,7 @@ export function BillingRunPage() {
                         customerName(invoice.customerId)
                       )}
                       <div className="cell-sub">
-                        {invoice.charges.map((charge) => `${format.date(charge.periodStart)} – ${format.date(charge.periodEnd)}`).join(', ')}
+                        {invoice.charges.map((charge) => periodRange(format, charge.periodStart, charge.periodEnd)).join(', ')}
                       </div>
                     </>
                   ),
@@ -114,7 +114,7 @@ export function BillingRunPage() {
               <ul>
                 {result.skipped.map((skip) => (
                   <li key={`${skip.contractId}-${skip.periodStart}`}>
-                    {customerName(skip.customerId)}, {format.date(skip.periodStart)} – {format.date(skip.periodEnd)}: {skip.reason}
+                    {customerName(skip.customerId)}, {periodRange(format, skip.periodStart, skip.periodEnd)}: {skip.reason}
                   </li>
                 ))}
               </ul>

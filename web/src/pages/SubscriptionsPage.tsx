@@ -12,7 +12,7 @@ import { Icon } from '../components/Icon.tsx';
 import { blankPriceLine, PriceLines, priceLinesReady, type PriceLineDraft } from '../components/PriceLines.tsx';
 import { ListStates } from '../components/lists.tsx';
 import { DefinitionList, Dialog, DialogActions, EmptyState, ErrorPanel, Field, Form, FormError, Money, PageHeader, PanelSection, Skeleton, useTitle } from '../components/ui.tsx';
-import { toApiDecimal, useFormat } from '../lib/format.ts';
+import { periodRange, toApiDecimal, useFormat } from '../lib/format.ts';
 import { useToast } from '../lib/toast.tsx';
 
 const BADGE: Record<SubscriptionStatus, string> = { scheduled: 'open', trialing: 'open', active: 'paid', canceled: 'void', ended: 'draft' };
@@ -268,7 +268,7 @@ export function SubscriptionDetailPage() {
             ['Billing timing', s.billingTiming === 'arrears' ? 'In arrears' : 'In advance'],
             ['Start date', format.date(s.startDate)],
             s.trialEnd !== null && ['Trial ends', format.date(s.trialEnd)],
-            s.currentPeriod !== null && ['Current period', `${format.date(s.currentPeriod.start)} – ${format.date(s.currentPeriod.end)}`],
+            s.currentPeriod !== null && ['Current period', periodRange(format, s.currentPeriod.start, s.currentPeriod.end)],
             s.currentPeriod !== null && !s.cancelAtPeriodEnd && ['Next period starts', format.date(s.currentPeriod.end)],
             s.cancelAtPeriodEnd && ['Cancellation', s.endDate ? `Ends on ${format.date(s.endDate)}` : 'At the end of the current period'],
             !s.cancelAtPeriodEnd && s.endDate !== null && ['Ends', format.date(s.endDate)],
