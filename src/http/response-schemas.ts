@@ -13,7 +13,7 @@ export const CustomerResponse = Type.Object(
   {
     id: Str, name: Str, legalName: NStr, email: NStr, taxId: NStr, legalId: NStr, address: Nullable(Address), currency: Str,
     paymentTermsType: Type.Union([Type.Literal('net'), Type.Literal('end_of_month')]), paymentTermsDays: Type.Integer(),
-    language: Str, taxTreatment: Str, notes: NStr,
+    language: Str, taxTreatment: Str, invoiceGrouping: Str, notes: NStr,
     contacts: Type.Array(Type.Object({ id: Str, name: NStr, email: Str, receivesInvoices: Type.Boolean() })),
     archivedAt: NStr, createdAt: Str, updatedAt: Str,
     balance: Type.Optional(Amount), creditBalance: Type.Optional(Amount),

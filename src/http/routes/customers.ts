@@ -24,6 +24,9 @@ const customerFields = {
   paymentTermsDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 365 })),
   language: Type.Optional(Type.String({ pattern: '^[a-z]{2}(-[A-Z]{2})?$', description: 'a language tag like "en" or "de-AT"' })),
   taxTreatment: Type.Optional(Type.Union([Type.Literal('standard'), Type.Literal('reverse_charge'), Type.Literal('exempt')])),
+  invoiceGrouping: Type.Optional(Type.Enum(['combined', 'per_contract'] as const, {
+    description: 'how the billing run groups what is due: one invoice per currency (combined, the default) or one per contract',
+  })),
   notes: Type.Optional(Nullable(Text(5000))),
   contacts: Type.Optional(Type.Array(
     Type.Object({ name: Type.Optional(Nullable(Text(200))), email: Type.String({ maxLength: 254 }), receivesInvoices: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),

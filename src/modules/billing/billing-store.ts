@@ -92,3 +92,12 @@ export async function claimedKeys(db: Queryable, charges: Charge[]): Promise<Set
   );
   return new Set(rows.map((row) => keyOf({ contractType: row.contract_type, contractId: row.contract_id, periodStart: row.period_start })));
 }
+
+/** Gives back claims this run made in its open transaction, for charges it decided not to bill after all. */
+export async function releaseClaims(tx: Tx, runId: string, charges: Charge[]): Promise<void> {
+  await tx.query(
+    `delete from billing_run_items b using unnest($2::text[], $3::text[], $4::date[]) as t(contract_type, contract_id, period_start)
+     where b.billing_run_id = $1 and (b.contract_type, b.contract_id, b.period_start) = (t.contract_type, t.contract_id, t.period_start)`,
+    [runId, ...transpose(charges.map((c) => [c.contractType, c.contractId, c.periodStart]))],
+  );
+}

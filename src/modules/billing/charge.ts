@@ -24,6 +24,11 @@ export type Charge = {
   periodStart: IsoDate;
   periodEnd: IsoDate;
   lines: ChargeLine[];
+  /**
+   * The contract the charge belongs to, for customers billed one invoice per contract (default:
+   * its type and id; a subscription's period, usage and change charges share the subscription).
+   */
+  invoiceGroup?: string;
   /** The invoice that carries this charge also bills the customer's unbilled work up to the run date. */
   includeUnbilledWork?: boolean;
 };

@@ -14,12 +14,12 @@ import type { RoundingMode } from '../../shared/decimal.ts';
 import { assert, DomainError, invalid } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { getOrganization } from '../access/index.ts';
-import { countCustomers, customerBatch } from '../customers/index.ts';
-import { createDraftsFromLines, issueInvoice, previewDraftsFromLines, todayFor, type DraftFromLines, type DraftSummary } from '../invoicing/index.ts';
+import { countCustomers, customerBatch, type InvoiceGrouping } from '../customers/index.ts';
+import { draftSummary, insertPreparedDrafts, issueInvoice, prepareDraftsFromLines, todayFor, type DraftFromLines, type DraftSummary } from '../invoicing/index.ts';
 import { subscriptionChargeSource } from '../subscriptions/index.ts';
 import { CONTRACT_CHARGE_SOURCES } from '../contracts/index.ts';
-import { linkWorkToLines, unbilledWorkLines, type WorkLine } from '../work/index.ts';
-import { addToRun, claimCharges, claimedKeys, finishRun, insertRun, keyOf } from './billing-store.ts';
+import { linkWorkToLines, unbilledWorkLinesOf, type WorkLine } from '../work/index.ts';
+import { addToRun, claimCharges, claimedKeys, finishRun, insertRun, keyOf, releaseClaims } from './billing-store.ts';
 import type { Charge, ChargeSource } from './charge.ts';
 
 /** Every source of charges. Retainers and fixed schedules join here. */
@@ -48,7 +48,7 @@ export type ChargeKey = Pick<Charge, 'contractType' | 'contractId' | 'periodStar
 /** A draft the run created (or, in a dry run, would create; then `invoiceId` is null). */
 export type BilledInvoice = Omit<DraftSummary, 'id'> & { invoiceId: string | null; charges: ChargeKey[] };
 
-export type SkippedCharge = ChargeKey & { customerId: string; reason: 'customer_archived' | 'currency_mismatch' };
+export type SkippedCharge = ChargeKey & { customerId: string; reason: 'customer_archived' | 'currency_mismatch' | 'net_credit' };
 
 export type BillingRunResult = BillingProgress & {
   runId: string | null;
@@ -108,6 +108,7 @@ export async function runBilling(pool: Pool, clock: Clock, organizationId: strin
 }
 
 type Batch = { customers: number; lastCustomerId: string | null; invoices: BilledInvoice[]; skipped: SkippedCharge[] };
+type BatchCustomer = { id: string; currency: string; archived: boolean; invoiceGrouping: InvoiceGrouping };
 
 async function billBatch(tx: Tx, context: RunContext, after: string | null): Promise<Batch> {
   const { organizationId, date, dryRun } = context;
@@ -119,57 +120,68 @@ async function billBatch(tx: Tx, context: RunContext, after: string | null): Pro
   for (const source of context.sources) due.push(...(await source.dueCharges(tx, organizationId, date, page)));
 
   const { billable, skipped } = sortOut(due, new Map(customers.map((customer) => [customer.id, customer])));
-  const groups = groupByCustomerAndCurrency(billable);
+  const groups = groupCharges(billable, new Map(customers.map((customer) => [customer.id, customer])));
   const candidates = [...groups.values()].flat();
   // A dry run leaves out what is billed; a real run claims, and bills only the claims it won.
-  let isWon: (charge: Charge) => boolean;
-  if (dryRun) {
-    const billed = await claimedKeys(tx, candidates);
-    isWon = (charge) => !billed.has(keyOf(charge));
-  } else {
-    const claimed = await claimCharges(tx, organizationId, context.runId!, candidates);
-    isWon = (charge) => claimed.has(keyOf(charge));
-  }
-  const won = candidates.filter(isWon);
+  const isWon = dryRun
+    ? ((billed) => (charge: Charge) => !billed.has(keyOf(charge)))(await claimedKeys(tx, candidates))
+    : ((claimed) => (charge: Charge) => claimed.has(keyOf(charge)))(await claimCharges(tx, organizationId, context.runId!, candidates));
+  const wonGroups = [...groups].map(([invoiceId, charges]) => [invoiceId, charges.filter(isWon)] as const).filter(([, charges]) => charges.length > 0);
 
+  // A charge that opted in brings its customer's unbilled work (up to the run date, in the
+  // customer's currency) onto its invoice: fetched once for the page, put on one invoice per customer.
+  const workCustomers = [...new Set(wonGroups.flatMap(([, charges]) => charges.filter((c) => c.includeUnbilledWork).map((c) => c.customerId)))];
+  const work: Map<string, { currency: string; lines: WorkLine[] }> = workCustomers.length === 0 ? new Map() : await unbilledWorkLinesOf(tx, organizationId, { customerIds: workCustomers, upTo: date, lock: !dryRun });
   const drafts: DraftFromLines[] = [];
-  const chargesOf = new Map<string, ChargeKey[]>();
-  const workLines: WorkLine[] = [];
-  for (const [invoiceId, charges] of groups) {
-    const mine = charges.filter(isWon);
-    if (mine.length === 0) continue;
+  const chargesOf = new Map<string, Array<Charge & { invoiceId: string }>>();
+  const workOf = new Map<string, WorkLine[]>();
+  for (const [invoiceId, mine] of wonGroups) {
     const { customerId, currency } = mine[0]!;
-    // A subscription that opted in brings the customer's unbilled work (up to the run date, in the
-    // invoice's currency) onto the same invoice; its entries are linked below, so billed once.
-    const work = mine.some((charge) => charge.includeUnbilledWork) ? await unbilledWorkLines(tx, organizationId, { customerId, currency, upTo: date, lock: !dryRun }) : [];
-    workLines.push(...work);
+    const customerWork = mine.some((charge) => charge.includeUnbilledWork) ? work.get(customerId) : undefined;
+    const workLines = customerWork?.currency === currency ? customerWork.lines : [];
+    if (customerWork) work.delete(customerId);
     const lines = [
       ...mine.flatMap((charge) => charge.lines),
-      ...work.map((line) => ({
+      ...workLines.map((line) => ({
         id: line.lineId, itemId: null, description: line.description, quantity: line.quantity, unit: line.unit, unitPrice: line.unitPrice,
-        taxRateIds: [], serviceStart: line.serviceStart, serviceEnd: line.serviceEnd,
+        taxRateIds: line.taxRateIds, serviceStart: line.serviceStart, serviceEnd: line.serviceEnd,
       })),
     ];
     drafts.push({ id: invoiceId, customerId, currency, lines });
-    chargesOf.set(invoiceId, mine.map(({ contractType, contractId, periodStart, periodEnd }) => ({ contractType, contractId, periodStart, periodEnd })));
+    chargesOf.set(invoiceId, mine);
+    workOf.set(invoiceId, workLines);
   }
-  const summaries = dryRun
-    ? await previewDraftsFromLines(tx, organizationId, context.rounding, drafts)
-    : await createDraftsFromLines(tx, organizationId, context.rounding, drafts);
+  // No invoice goes below zero: a net credit (a downgrade's credit with no charge left to reduce,
+  // say) stays due, unclaimed, and reduces the customer's next invoice instead.
+  const prepared = await prepareDraftsFromLines(tx, organizationId, context.rounding, drafts);
+  const held = prepared.filter((draft) => draft.header.totalMinor < 0n).flatMap((draft) => chargesOf.get(draft.header.id)!);
+  const kept = prepared.filter((draft) => draft.header.totalMinor >= 0n);
+  skipped.push(...held.map((charge) => skippedCharge(charge, 'net_credit')));
+  const summaries = dryRun ? kept.map(draftSummary) : await insertPreparedDrafts(tx, organizationId, kept);
   if (!dryRun) {
-    await linkWorkToLines(tx, organizationId, workLines);
+    const billed = kept.flatMap((draft) => chargesOf.get(draft.header.id)!);
+    if (held.length > 0) await releaseClaims(tx, context.runId!, held);
+    await linkWorkToLines(tx, organizationId, kept.flatMap((draft) => workOf.get(draft.header.id)!));
     for (const source of context.sources) {
-      const billed = won.filter((charge) => source.contractTypes.includes(charge.contractType));
-      if (billed.length > 0) await source.markBilled(tx, organizationId, billed);
+      const mine = billed.filter((charge) => source.contractTypes.includes(charge.contractType));
+      if (mine.length > 0) await source.markBilled(tx, organizationId, mine);
     }
-    await addToRun(tx, context.runId!, { customers: customers.length, charges: won.length, invoices: drafts.length });
+    await addToRun(tx, context.runId!, { customers: customers.length, charges: billed.length, invoices: kept.length });
   }
-  const invoices = summaries.map(({ id, ...summary }) => ({ ...summary, invoiceId: dryRun ? null : id, charges: chargesOf.get(id)! }));
+  const invoices = summaries.map(({ id, ...summary }) => ({
+    ...summary, invoiceId: dryRun ? null : id,
+    charges: chargesOf.get(id)!.map(({ contractType, contractId, periodStart, periodEnd }) => ({ contractType, contractId, periodStart, periodEnd })),
+  }));
   return { customers: customers.length, lastCustomerId: customers.at(-1)!.id, invoices, skipped };
 }
 
+function skippedCharge(charge: Charge, reason: SkippedCharge['reason']): SkippedCharge {
+  const { contractType, contractId, periodStart, periodEnd, customerId } = charge;
+  return { contractType, contractId, periodStart, periodEnd, customerId, reason };
+}
+
 /** Charges a customer can be invoiced for now, and the rest with the reason. */
-function sortOut(due: Charge[], customers: Map<string, { currency: string; archived: boolean }>): { billable: Charge[]; skipped: SkippedCharge[] } {
+function sortOut(due: Charge[], customers: Map<string, BatchCustomer>): { billable: Charge[]; skipped: SkippedCharge[] } {
   const billable: Charge[] = [];
   const skipped: SkippedCharge[] = [];
   const seen = new Set<string>();
@@ -180,18 +192,19 @@ function sortOut(due: Charge[], customers: Map<string, { currency: string; archi
     seen.add(keyOf(charge));
     const reason = customer.archived ? 'customer_archived' : customer.currency !== charge.currency ? 'currency_mismatch' : null;
     if (reason === null) billable.push(charge);
-    else skipped.push({ contractType: charge.contractType, contractId: charge.contractId, periodStart: charge.periodStart, periodEnd: charge.periodEnd, customerId: charge.customerId, reason });
+    else skipped.push(skippedCharge(charge, reason));
   }
   return { billable, skipped };
 }
 
-/** One invoice id per customer and currency; its charges in date order. */
-function groupByCustomerAndCurrency(charges: Charge[]): Map<string, Array<Charge & { invoiceId: string }>> {
+/** One invoice id per customer and currency (and contract, for customers who want that); its charges in date order. */
+function groupCharges(charges: Charge[], customers: Map<string, BatchCustomer>): Map<string, Array<Charge & { invoiceId: string }>> {
   const idOf = new Map<string, string>();
   const groups = new Map<string, Array<Charge & { invoiceId: string }>>();
   const ordered = [...charges].sort((a, b) => a.periodStart.localeCompare(b.periodStart) || a.contractId.localeCompare(b.contractId) || a.contractType.localeCompare(b.contractType));
   for (const charge of ordered) {
-    const key = `${charge.customerId}|${charge.currency}`;
+    const perContract = customers.get(charge.customerId)!.invoiceGrouping === 'per_contract';
+    const key = `${charge.customerId}|${charge.currency}${perContract ? `|${charge.invoiceGroup ?? `${charge.contractType}|${charge.contractId}`}` : ''}`;
     let invoiceId = idOf.get(key);
     if (!invoiceId) {
       idOf.set(key, (invoiceId = newId('inv')));

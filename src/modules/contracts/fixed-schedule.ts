@@ -168,7 +168,7 @@ export const fixedChargeSource: ChargeSource = {
         }
         charges.push({
           contractType: FIXED_CONTRACT_TYPE, contractId: row.id, customerId: project.customer_id, currency,
-          periodStart: on, periodEnd: shiftDays(on, 1), lines, fixed: { entryId: row.id, deductions },
+          periodStart: on, periodEnd: shiftDays(on, 1), lines, invoiceGroup: project.id, fixed: { entryId: row.id, deductions },
         });
       }
     }

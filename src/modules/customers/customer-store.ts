@@ -2,7 +2,7 @@ import { containsPattern, type Queryable, type Tx } from '../../shared/db.ts';
 import { conflict, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { decodeCursor, pageOf, type Page } from '../../shared/pagination.ts';
-import type { Customer, CustomerInput } from './customer.ts';
+import type { Customer, CustomerInput, InvoiceGrouping } from './customer.ts';
 
 const SELECT = `
   select c.*, coalesce((
@@ -14,7 +14,7 @@ function fromRow(row: Record<string, any>): Customer {
   return {
     id: row.id, name: row.name, legalName: row.legal_name, email: row.email, taxId: row.tax_id, legalId: row.legal_id,
     address: row.address, currency: row.currency, paymentTermsType: row.payment_terms_type,
-    paymentTermsDays: row.payment_terms_days, language: row.language, taxTreatment: row.tax_treatment, notes: row.notes,
+    paymentTermsDays: row.payment_terms_days, language: row.language, taxTreatment: row.tax_treatment, invoiceGrouping: row.invoice_grouping, notes: row.notes,
     contacts: row.contacts, archivedAt: row.archived_at?.toISOString() ?? null,
     createdAt: row.created_at.toISOString(), updatedAt: row.updated_at.toISOString(),
   };
@@ -24,13 +24,13 @@ export async function insertCustomer(tx: Tx, organizationId: string, input: Cust
   const id = newId('cus');
   await tx.query(
     `insert into customers (id, organization_id, name, legal_name, email, tax_id, legal_id, address, currency,
-       payment_terms_type, payment_terms_days, language, tax_treatment, notes)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+       payment_terms_type, payment_terms_days, language, tax_treatment, notes, invoice_grouping)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
     [
       id, organizationId, input.name.trim(), input.legalName ?? null, input.email ?? null, input.taxId ?? null,
       input.legalId ?? null, input.address ? JSON.stringify(input.address) : null, input.currency,
       input.paymentTermsType ?? 'net', input.paymentTermsDays ?? 30, input.language ?? 'en',
-      input.taxTreatment ?? 'standard', input.notes ?? null,
+      input.taxTreatment ?? 'standard', input.notes ?? null, input.invoiceGrouping ?? 'combined',
     ],
   );
   await replaceContacts(tx, organizationId, id, input.contacts ?? []);
@@ -40,7 +40,7 @@ export async function insertCustomer(tx: Tx, organizationId: string, input: Cust
 const COLUMNS: Record<string, string> = {
   name: 'name', legalName: 'legal_name', email: 'email', taxId: 'tax_id', legalId: 'legal_id', address: 'address',
   currency: 'currency', paymentTermsType: 'payment_terms_type', paymentTermsDays: 'payment_terms_days',
-  language: 'language', taxTreatment: 'tax_treatment', notes: 'notes',
+  language: 'language', taxTreatment: 'tax_treatment', invoiceGrouping: 'invoice_grouping', notes: 'notes',
 };
 
 export async function updateCustomerRow(tx: Tx, organizationId: string, id: string, changes: Partial<CustomerInput>): Promise<void> {
@@ -120,13 +120,13 @@ export async function deleteCustomerRow(tx: Tx, organizationId: string, id: stri
 /** Customers in id order, a page at a time, with what a billing run needs to know of them. */
 export async function customerBatch(
   db: Queryable, organizationId: string, after: string | null, limit: number,
-): Promise<Array<{ id: string; currency: string; archived: boolean }>> {
+): Promise<Array<{ id: string; currency: string; archived: boolean; invoiceGrouping: InvoiceGrouping }>> {
   const { rows } = await db.query(
-    `select id, currency, archived_at is not null as archived from customers
+    `select id, currency, archived_at is not null as archived, invoice_grouping from customers
      where organization_id = $1 and ($2::text is null or id > $2) order by id limit $3`,
     [organizationId, after, limit],
   );
-  return rows.map((row) => ({ id: row.id, currency: row.currency, archived: row.archived }));
+  return rows.map((row) => ({ id: row.id, currency: row.currency, archived: row.archived, invoiceGrouping: row.invoice_grouping }));
 }
 
 export async function countCustomers(db: Queryable, organizationId: string): Promise<number> {

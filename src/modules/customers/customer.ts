@@ -6,6 +6,8 @@ import { addDays, endOfMonth } from '../../shared/calendar.ts';
 export type Address = { line1: string; line2?: string; city: string; postalCode: string; region?: string; country: string };
 export type PaymentTermsType = 'net' | 'end_of_month';
 export type TaxTreatment = 'standard' | 'reverse_charge' | 'exempt';
+/** How the billing run groups what is due: one invoice per customer and currency, or one per contract. */
+export type InvoiceGrouping = 'combined' | 'per_contract';
 export type Contact = { id: string; name: string | null; email: string; receivesInvoices: boolean };
 
 export type Customer = {
@@ -21,6 +23,7 @@ export type Customer = {
   paymentTermsDays: number;
   language: string;
   taxTreatment: TaxTreatment;
+  invoiceGrouping: InvoiceGrouping;
   notes: string | null;
   contacts: Contact[];
   archivedAt: string | null;
@@ -40,6 +43,7 @@ export type CustomerInput = {
   paymentTermsDays?: number;
   language?: string;
   taxTreatment?: TaxTreatment;
+  invoiceGrouping?: InvoiceGrouping;
   notes?: string | null;
   contacts?: Array<{ name?: string | null; email: string; receivesInvoices?: boolean }>;
 };

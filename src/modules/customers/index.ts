@@ -1,4 +1,4 @@
-export { dueDateFor, invoiceRecipients, type Address, type Customer, type CustomerInput, type TaxTreatment } from './customer.ts';
+export { dueDateFor, invoiceRecipients, type Address, type Customer, type CustomerInput, type InvoiceGrouping, type TaxTreatment } from './customer.ts';
 export { countCustomers, customerBatch, findCustomer } from './customer-store.ts';
 export {
   archiveCustomer, createCustomer, deleteCustomer, getCustomer, getCustomerWithBalance, listCustomers, updateCustomer,

@@ -34,19 +34,21 @@ export type DraftFromLines = { id: string; customerId: string; currency: string;
 /** What a draft came to, without its lines: enough to report a run or a dry run. */
 export type DraftSummary = { id: string; customerId: string; currency: string; lineCount: number; subtotalMinor: bigint; taxTotalMinor: bigint; totalMinor: bigint };
 
-/** Computes the drafts as they would be saved, and saves nothing. */
-export async function previewDraftsFromLines(tx: Tx, organizationId: string, rounding: RoundingMode, drafts: DraftFromLines[]): Promise<DraftSummary[]> {
-  return (await prepare(tx, organizationId, rounding, drafts)).map(summary);
+/** A draft computed and ready to insert. */
+export type PreparedDraft = { header: InvoiceHeader; lines: NewLine[] };
+
+/** Computes the drafts as they would be saved (one catalog query for all), and saves nothing. */
+export async function prepareDraftsFromLines(tx: Tx, organizationId: string, rounding: RoundingMode, drafts: DraftFromLines[]): Promise<PreparedDraft[]> {
+  return prepare(tx, organizationId, rounding, drafts);
 }
 
-/** Creates the drafts in the caller's transaction (ids are the caller's, so it can refer to them first). */
-export async function createDraftsFromLines(tx: Tx, organizationId: string, rounding: RoundingMode, drafts: DraftFromLines[]): Promise<DraftSummary[]> {
-  const prepared = await prepare(tx, organizationId, rounding, drafts);
-  await insertDrafts(tx, organizationId, prepared);
-  return prepared.map(summary);
+/** Inserts prepared drafts in the caller's transaction (ids are the caller's, so it can refer to them first). */
+export async function insertPreparedDrafts(tx: Tx, organizationId: string, prepared: PreparedDraft[]): Promise<DraftSummary[]> {
+  if (prepared.length > 0) await insertDrafts(tx, organizationId, prepared);
+  return prepared.map(draftSummary);
 }
 
-async function prepare(tx: Tx, organizationId: string, rounding: RoundingMode, drafts: DraftFromLines[]): Promise<Array<{ header: InvoiceHeader; lines: NewLine[] }>> {
+async function prepare(tx: Tx, organizationId: string, rounding: RoundingMode, drafts: DraftFromLines[]): Promise<PreparedDraft[]> {
   const { taxRates } = await catalogEntries(tx, organizationId, { items: [], taxRates: drafts.flatMap((d) => d.lines.flatMap((l) => l.taxRateIds)) });
   return drafts.map((draft) => {
     const lines = draft.lines.map((line) => ({
@@ -69,7 +71,7 @@ async function prepare(tx: Tx, organizationId: string, rounding: RoundingMode, d
   });
 }
 
-function summary({ header, lines }: { header: InvoiceHeader; lines: NewLine[] }): DraftSummary {
+export function draftSummary({ header, lines }: PreparedDraft): DraftSummary {
   return {
     id: header.id, customerId: header.customerId, currency: header.currency, lineCount: lines.length,
     subtotalMinor: header.subtotalMinor, taxTotalMinor: header.taxTotalMinor, totalMinor: header.totalMinor,

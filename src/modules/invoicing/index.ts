@@ -1,7 +1,7 @@
 export type { CreditNote, CreditNoteLine } from './credit-note-store.ts';
 export { createCreditNote, type CreditNoteInput, type CreditNoteLineInput } from './create-credit-note.ts';
 export { formatDocumentNumber, validateNumberPattern } from './document-number.ts';
-export { createDraftsFromLines, previewDraftsFromLines, type DraftFromLines, type DraftSummary, type PreparedLineInput } from './draft-from-charges.ts';
+export { draftSummary, insertPreparedDrafts, prepareDraftsFromLines, type DraftFromLines, type PreparedDraft, type DraftSummary, type PreparedLineInput } from './draft-from-charges.ts';
 export { createDraftInvoice, deleteDraftInvoice, previewInvoice, updateDraftInvoice, type DraftInput } from './draft-invoice.ts';
 export {
   insertDraftInvoice, MAX_LINES, prepareDocument, type DocumentInput, type InvoiceLineInput, type PreparedDocument, type PreparedLine,

@@ -162,5 +162,5 @@ function amountLine(item: SubscriptionItem, amountMinor: bigint, context: Contex
 }
 
 function charge(subscription: Subscription, contractType: string, contractId: string, periodStart: IsoDate, periodEnd: IsoDate, lines: ChargeLine[]): Charge {
-  return { contractType, contractId, customerId: subscription.customerId, currency: subscription.currency, periodStart, periodEnd, lines };
+  return { contractType, contractId, customerId: subscription.customerId, currency: subscription.currency, periodStart, periodEnd, lines, invoiceGroup: subscription.id };
 }

@@ -26,8 +26,8 @@ export async function createInvoiceFromUnbilled(pool: Pool, clock: Clock, organi
       throw invalid('customerId', `no hourly rate applies to ${work.plan.unpriced.length} time entries (such as ${work.plan.unpriced[0]}); set a rate first`, 'rate_missing');
     }
     if (!work || work.plan.lines.length === 0) throw invalid('customerId', `${customer.name} has no unbilled work to invoice`, 'nothing_to_bill');
-    const lines = work.plan.lines.map(({ description, quantity, unit, unitPrice, serviceStart, serviceEnd }) => ({
-      description, quantity, unitPrice, serviceStart, serviceEnd, ...(unit ? { unit } : {}), ...(input.taxRateIds ? { taxRateIds: input.taxRateIds } : {}),
+    const lines = work.plan.lines.map(({ description, quantity, unit, unitPrice, serviceStart, serviceEnd, taxRateIds }) => ({
+      description, quantity, unitPrice, serviceStart, serviceEnd, ...(unit ? { unit } : {}), taxRateIds: input.taxRateIds ?? taxRateIds,
     }));
     const invoice = await insertDraftInvoice(tx, clock, organizationId, await prepareDocument(tx, organizationId, { customerId: customer.id, lines }));
     invoice.lines.forEach((line, index) => {
@@ -59,14 +59,16 @@ export async function linkWorkToLines(tx: Tx, organizationId: string, lines: Arr
 export type WorkLine = PlannedLine & { lineId: string };
 
 /**
- * The lines that bill a customer's unbilled work up to `upTo` (inclusive) in `currency`, for an
- * invoice the caller is about to create in its transaction: insert them with these ids, then call
- * linkWorkToLines. Entries without a rate and work in another currency are left for later.
+ * The lines that bill these customers' unbilled work up to `upTo` (inclusive), for invoices the
+ * caller is about to create in its transaction: insert them with these ids, then call
+ * linkWorkToLines. A handful of queries for the whole page of customers, however many there are.
+ * Entries without a rate are left for later; each customer's work is in the customer's currency.
  */
-export async function unbilledWorkLines(
-  tx: Tx, organizationId: string, input: { customerId: string; currency: string; upTo: IsoDate; lock: boolean },
-): Promise<WorkLine[]> {
-  const work = await planCustomerWork(tx, organizationId, { customerId: input.customerId, projectIds: null, upTo: input.upTo }, 'task', input.lock);
-  if (!work || work.currency !== input.currency) return [];
-  return work.plan.lines.map((line) => ({ ...line, lineId: newId('lin') }));
+export async function unbilledWorkLinesOf(
+  tx: Tx, organizationId: string, input: { customerIds: string[]; upTo: IsoDate; lock: boolean },
+): Promise<Map<string, { currency: string; lines: WorkLine[] }>> {
+  const filter = { customerIds: input.customerIds, projectIds: null, upTo: input.upTo };
+  if (input.lock) await lockUnbilledWork(tx, organizationId, filter);
+  const work = await collectUnbilledWork(tx, organizationId, filter, 'task');
+  return new Map(work.map(({ customerId, currency, plan }) => [customerId, { currency, lines: plan.lines.map((line) => ({ ...line, lineId: newId('lin') })) }]));
 }

@@ -6,8 +6,8 @@ import { planInvoice, type GroupBy, type PlanExpense, type PlanProject, type Pla
 import { amountForMinutes, roundUpMinutes } from './time-rounding.ts';
 
 const PROJECTS = new Map<string, PlanProject>([
-  ['prj_a', { id: 'prj_a', name: 'Alpha', roundingMinutes: 15 }],
-  ['prj_b', { id: 'prj_b', name: 'Beta', roundingMinutes: 1 }],
+  ['prj_a', { id: 'prj_a', name: 'Alpha', roundingMinutes: 15, taxRateIds: ['txr_vat19'] }],
+  ['prj_b', { id: 'prj_b', name: 'Beta', roundingMinutes: 1, taxRateIds: [] }],
 ]);
 
 const entry = fc.record({
@@ -37,6 +37,7 @@ test('property: every priced entry is on exactly one line, lines bill their minu
     for (const line of plan.lines) {
       const members = priced.filter((e) => line.timeEntryIds.includes(e.id));
       assert.equal(new Set(members.map((e) => decimal(e.rate!).units * 10n ** BigInt(6 - decimal(e.rate!).scale))).size, 1, 'one rate per line');
+      for (const member of members) assert.deepEqual(line.taxRateIds, PROJECTS.get(member.projectId)!.taxRateIds, 'taxed as its project says');
       const minutes = members.reduce((sum, e) => sum + roundUpMinutes(e.minutes, PROJECTS.get(e.projectId)!.roundingMinutes), 0);
       assert.equal(line.amountMinor, amountForMinutes(minutes, decimal(members[0]!.rate!), 'EUR', 'half_up'));
       assert.equal(members.reduce((sum, e) => sum + plan.time.get(e.id)!.amountMinor!, 0n), line.amountMinor, 'shares add up to the line');
@@ -80,4 +81,13 @@ test('a long run of dates is written as a range', () => {
   const time = asTime(Array.from({ length: 12 }, (_, index) => ({ projectId: 'prj_b', taskId: null, minutes: 60, day: index + 1, rate: '100' })));
   const [line] = planInvoice({ currency: 'EUR', rounding: 'half_up', groupBy: 'project', projects: PROJECTS, time, expenses: [] }).lines;
   assert.equal(line!.description, 'Beta: 2026-03-01 to 2026-03-12 (12 days)');
+});
+
+test('grouped by customer, work of projects taxed differently stays on separate lines', () => {
+  const time = asTime([
+    { projectId: 'prj_a', taskId: null, minutes: 60, day: 2, rate: '100' },
+    { projectId: 'prj_b', taskId: null, minutes: 60, day: 3, rate: '100' },
+  ]);
+  const plan = planInvoice({ currency: 'EUR', rounding: 'half_up', groupBy: 'customer', projects: PROJECTS, time, expenses: [] });
+  assert.deepEqual(plan.lines.map((l) => [l.description, l.taxRateIds]), [['Alpha: 2026-03-02', ['txr_vat19']], ['Beta: 2026-03-03', []]]);
 });

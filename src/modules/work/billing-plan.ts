@@ -14,7 +14,8 @@ import { billMinutes, formatDuration, roundUpMinutes } from './time-rounding.ts'
 export type GroupBy = 'task' | 'project' | 'customer';
 export const GROUP_BY = ['task', 'project', 'customer'] as const satisfies readonly GroupBy[];
 
-export type PlanProject = { id: string; name: string; roundingMinutes: number };
+/** A project's tax rates apply to every line of its work; grouping by customer keeps differently taxed work apart. */
+export type PlanProject = { id: string; name: string; roundingMinutes: number; taxRateIds: readonly string[] };
 export type PlanTime = {
   id: string; projectId: string; taskId: string | null; taskName: string | null; userId: string; date: string; minutes: number;
   /** The resolved hourly rate; null when no rule applies (the entry cannot be billed yet). */
@@ -30,6 +31,7 @@ export type PlannedLine = {
   serviceStart: string;
   serviceEnd: string;
   amountMinor: bigint;
+  taxRateIds: string[];
   timeEntryIds: string[];
   expenseIds: string[];
 };
@@ -64,9 +66,10 @@ function timeOrder(projects: PlanInput['projects'], groupBy: GroupBy) {
     || byText(a.date, b.date) || byText(a.id, b.id);
 }
 
-function groupKey(entry: PlanTime, groupBy: GroupBy): string {
+function groupKey(entry: PlanTime, groupBy: GroupBy, projects: PlanInput['projects']): string {
   const rate = decimal(entry.rate!);
-  const parts = groupBy === 'task' ? [entry.projectId, entry.taskId ?? ''] : groupBy === 'project' ? [entry.projectId] : [];
+  const taxes = [...projects.get(entry.projectId)!.taxRateIds].sort().join(' ');
+  const parts = groupBy === 'task' ? [entry.projectId, entry.taskId ?? ''] : groupBy === 'project' ? [entry.projectId] : [taxes];
   return JSON.stringify([...parts, rate.units * 10n ** BigInt(6 - rate.scale) + '']); // "120" and "120.00" are one rate
 }
 
@@ -94,7 +97,7 @@ export function planInvoice(input: PlanInput): Plan {
     return entry.rate !== null;
   });
   for (const entry of priced.sort(timeOrder(input.projects, input.groupBy))) {
-    const key = groupKey(entry, input.groupBy);
+    const key = groupKey(entry, input.groupBy, input.projects);
     groups.set(key, [...(groups.get(key) ?? []), { ...entry, billedMinutes: plan.time.get(entry.id)!.billedMinutes }]);
   }
   for (const entries of groups.values()) {
@@ -109,7 +112,8 @@ export function planInvoice(input: PlanInput): Plan {
     plan.lines.push({
       description: `${timeLabel(entries, input.groupBy, input.projects)}: ${datesWorked(dates)}${lumpSum}`,
       quantity: billed.quantity, unit: billed.unit, unitPrice: billed.unitPrice, serviceStart: dates[0]!, serviceEnd: dates.at(-1)!,
-      amountMinor: billed.amountMinor, timeEntryIds: entries.map((entry) => entry.id), expenseIds: [],
+      amountMinor: billed.amountMinor, taxRateIds: [...input.projects.get(entries[0]!.projectId)!.taxRateIds],
+      timeEntryIds: entries.map((entry) => entry.id), expenseIds: [],
     });
   }
   for (const expense of [...input.expenses].sort((a, b) => byText(a.date, b.date) || byText(a.id, b.id))) {
@@ -120,7 +124,7 @@ export function planInvoice(input: PlanInput): Plan {
     plan.lines.push({
       description: `${input.projects.get(expense.projectId)!.name} · ${what} (${expense.date}${markup})`,
       quantity: '1', unit: null, unitPrice: toDecimalString(fromMinor(amountMinor, currencyMinorUnits(input.currency))), serviceStart: expense.date, serviceEnd: expense.date,
-      amountMinor, timeEntryIds: [], expenseIds: [expense.id],
+      amountMinor, taxRateIds: [...input.projects.get(expense.projectId)!.taxRateIds], timeEntryIds: [], expenseIds: [expense.id],
     });
   }
   return plan;

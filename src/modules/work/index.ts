@@ -1,7 +1,7 @@
 // The work module: projects and tasks, rate rules, time entries and the running timer, expenses
 // with receipts, approvals, and the way from unbilled work to a draft invoice.
 export { decideWeek, listApprovalDecisions, listPendingWeeks, type Decision } from './approvals.ts';
-export { createInvoiceFromUnbilled, linkWorkToLines, planCustomerWork, unbilledWorkLines, type BillWorkInput, type WorkLine } from './bill-unbilled-work.ts';
+export { createInvoiceFromUnbilled, linkWorkToLines, unbilledWorkLinesOf, type BillWorkInput, type WorkLine } from './bill-unbilled-work.ts';
 export { GROUP_BY, planInvoice, type GroupBy, type Plan, type PlannedLine } from './billing-plan.ts';
 export { MAX_RECEIPT_BYTES, RECEIPT_TYPES, type Expense, type ExpenseChanges, type ExpenseInput, type Receipt } from './expense.ts';
 export type { ExpenseFilter } from './expense-store.ts';

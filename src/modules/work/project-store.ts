@@ -199,14 +199,14 @@ export async function listRateRuleRows(db: Queryable, organizationId: string, fi
   return rows.map(ruleFromRow);
 }
 
-/** Every rule that may price work on these projects in `currency`; resolveRate picks among them. */
-export async function rateRulesFor(db: Queryable, organizationId: string, projectIds: string[], currency: string): Promise<RateRule[]> {
+/** The rules that can price work on these projects (theirs, their tasks', and everyone's), in these currencies. */
+export async function rateRulesFor(db: Queryable, organizationId: string, projectIds: string[], currencies: string[]): Promise<RateRule[]> {
   const { rows } = await db.query(
     `${RULE_SELECT}
-     where organization_id = $1 and currency = $3
+     where organization_id = $1 and currency = any($3::text[])
        and (task_id in (select id from tasks where project_id = any($2::text[]))
          or (task_id is null and (project_id is null or project_id = any($2::text[]))))`,
-    [organizationId, projectIds, currency],
+    [organizationId, projectIds, currencies],
   );
   return rows.map(ruleFromRow);
 }

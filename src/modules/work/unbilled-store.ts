@@ -7,9 +7,9 @@ import { named, transpose, type Queryable, type Tx } from '../../shared/db.ts';
 const NOT_BILLED = (alias: string) => `not exists (
   select 1 from invoice_lines l join invoices i on i.id = l.invoice_id where l.id = ${alias}.invoice_line_id and i.state <> 'void')`;
 
-export type WorkFilter = { customerId: string | null; projectIds: string[] | null; upTo: string | null };
+export type WorkFilter = { customerIds: string[] | null; projectIds: string[] | null; upTo: string | null };
 
-const SCOPE = `p.organization_id = $org and ($customer::text is null or p.customer_id = $customer)
+const SCOPE = `p.organization_id = $org and ($customers::text[] is null or p.customer_id = any($customers))
   and ($projects::text[] is null or p.id = any($projects))`;
 
 const TIME_WHERE = `${SCOPE} and p.billing_model = 'hourly' and te.billable and te.approval_state in ('not_required', 'approved')
@@ -19,7 +19,7 @@ const EXPENSE_WHERE = `${SCOPE} and e.billable and e.currency = c.currency
   and ($upto::date is null or e.expense_date <= $upto) and ${NOT_BILLED('e')}`;
 
 function params(organizationId: string, filter: WorkFilter) {
-  return { org: organizationId, customer: filter.customerId, projects: filter.projectIds, upto: filter.upTo };
+  return { org: organizationId, customers: filter.customerIds, projects: filter.projectIds, upto: filter.upTo };
 }
 
 /**
@@ -39,6 +39,7 @@ export async function lockUnbilledWork(tx: Tx, organizationId: string, filter: W
 
 export type UnbilledProject = {
   id: string; name: string; customerId: string; customerName: string; currency: string; billingModel: string; roundingMinutes: number;
+  taxRateIds: string[];
 };
 export type UnbilledTimeRow = {
   id: string; projectId: string; taskId: string | null; taskName: string | null; userId: string; date: string; minutes: number;
@@ -66,7 +67,7 @@ export async function unbilledWork(db: Queryable, organizationId: string, filter
   );
   const projectIds = [...new Set([...time, ...expenses].map((row) => row.project_id as string))];
   const { rows: projects } = await db.query(
-    `select p.id, p.name, p.customer_id, c.name as customer_name, c.currency, p.billing_model, p.rounding_minutes
+    `select p.id, p.name, p.customer_id, c.name as customer_name, c.currency, p.billing_model, p.rounding_minutes, p.tax_rate_ids
      from projects p join customers c on c.id = p.customer_id
      where p.organization_id = $1 and p.id = any($2::text[]) order by lower(c.name), c.id, lower(p.name), p.id`,
     [organizationId, projectIds],
@@ -74,7 +75,7 @@ export async function unbilledWork(db: Queryable, organizationId: string, filter
   return {
     projects: projects.map((row) => ({
       id: row.id, name: row.name, customerId: row.customer_id, customerName: row.customer_name, currency: row.currency,
-      billingModel: row.billing_model, roundingMinutes: row.rounding_minutes,
+      billingModel: row.billing_model, roundingMinutes: row.rounding_minutes, taxRateIds: row.tax_rate_ids,
     })),
     time: time.map((row) => ({
       id: row.id, projectId: row.project_id, taskId: row.task_id, taskName: row.task_name, userId: row.user_id, date: row.work_date, minutes: row.minutes,

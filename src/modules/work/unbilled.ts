@@ -36,7 +36,7 @@ export async function workFilter(db: Queryable, organizationId: string, filter: 
     }
   }
   return {
-    customerId: filter.customerId ?? null, projectIds: filter.projectIds ?? null,
+    customerIds: filter.customerId === undefined ? null : [filter.customerId], projectIds: filter.projectIds ?? null,
     upTo: filter.upTo === undefined ? null : parseIsoDate(filter.upTo, 'upTo'),
   };
 }
@@ -44,23 +44,43 @@ export async function workFilter(db: Queryable, organizationId: string, filter: 
 /** Unbilled work per customer, each entry at its resolved rate and every amount as it would be billed. */
 export async function collectUnbilledWork(db: Queryable, organizationId: string, filter: WorkFilter, groupBy: GroupBy): Promise<CustomerWork[]> {
   const rows = await unbilledRows(db, organizationId, filter);
+  if (rows.projects.length === 0) return [];
   const rounding: RoundingMode = (await getOrganization(db, organizationId)).roundingMode;
+  // One query for the rules of every customer here; each customer's work sees only the rules
+  // that can apply to it (its projects', its tasks', everyone's), which keeps resolution cheap.
+  const allRules = await rateRulesFor(db, organizationId, rows.projects.map((p) => p.id), [...new Set(rows.projects.map((p) => p.currency))]);
   const customers = new Map<string, UnbilledProject[]>();
   for (const project of rows.projects) customers.set(project.customerId, [...(customers.get(project.customerId) ?? []), project]);
+  const customerOf = new Map(rows.projects.map((project) => [project.id, project.customerId]));
+  const timeOf = groupRows(rows.time, (entry) => customerOf.get(entry.projectId)!);
+  const expensesOf = groupRows(rows.expenses, (expense) => customerOf.get(expense.projectId)!);
   const result: CustomerWork[] = [];
   for (const projects of customers.values()) {
     const { customerId, customerName, currency } = projects[0]!;
     const ids = new Set(projects.map((project) => project.id));
-    const rules = await rateRulesFor(db, organizationId, [...ids], currency);
-    const time = rows.time.filter((entry) => ids.has(entry.projectId)).map((entry): PricedTime => {
+    const entries = timeOf.get(customerId) ?? [];
+    const taskIds = new Set(entries.map((entry) => entry.taskId));
+    const rules = allRules.filter((rule) => rule.taskId !== null ? taskIds.has(rule.taskId) : rule.projectId === null || ids.has(rule.projectId));
+    const time = entries.map((entry): PricedTime => {
       const resolved = resolveRate(rules, { userId: entry.userId, projectId: entry.projectId, taskId: entry.taskId, currency });
       return { ...entry, rate: resolved?.rule.rate ?? null, rateScope: resolved?.scope ?? null };
     });
-    const expenses = rows.expenses.filter((expense) => ids.has(expense.projectId));
+    const expenses = expensesOf.get(customerId) ?? [];
     const plan = planInvoice({ currency, rounding, groupBy, projects: new Map(projects.map((p) => [p.id, p])), time, expenses });
     result.push({ customerId, customerName, currency, projects, time, expenses, plan });
   }
   return result;
+}
+
+function groupRows<T>(rows: readonly T[], keyOf: (row: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const group = groups.get(key);
+    if (group) group.push(row);
+    else groups.set(key, [row]);
+  }
+  return groups;
 }
 
 /** GET /v1/unbilled: what is waiting to be billed, per customer and project. */
