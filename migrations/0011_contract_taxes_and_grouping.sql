@@ -1,4 +1,5 @@
--- Taxes on what projects bill, and how a customer wants the billing run to group charges.
+-- Taxes on what projects bill, how a customer wants the billing run to group charges, and what
+-- billed work came to.
 -- A project's tax rates apply to every line it bills: hourly time and expenses, a retainer's fee
 -- and overage, a fixed-price schedule's entries and their deposit deductions. The work module
 -- checks that they are this organization's rates.
@@ -8,3 +9,21 @@ alter table projects add column tax_rate_ids text[] not null default '{}';
 -- 'per_contract': one invoice per contract (subscription, retainer, fixed-price project).
 alter table customers add column invoice_grouping text not null default 'combined'
   check (invoice_grouping in ('combined', 'per_contract'));
+
+-- What each entry and expense came to on the line that billed it (its share of the line), so that
+-- a project's billed-to-date is exact when its not-to-exceed cap or money budget is checked.
+alter table time_entries add column billed_minor bigint;
+alter table expenses add column billed_minor bigint;
+
+-- Locked work may still change its link and what it billed there (billing it again after a void).
+create or replace function locked_work_is_frozen() returns trigger language plpgsql as $$
+declare
+  billing_columns constant text[] := array['invoice_line_id', 'billed_minor', 'updated_at'];
+begin
+  if to_jsonb(old) ->> 'approval_state' = 'approved' or work_is_billed(old.invoice_line_id) then
+    if tg_op = 'DELETE' or (to_jsonb(old) - billing_columns) is distinct from (to_jsonb(new) - billing_columns) then
+      raise exception '% % is approved or billed and cannot change', tg_table_name, old.id using errcode = '42501';
+    end if;
+  end if;
+  return case tg_op when 'DELETE' then old else new end;
+end $$;

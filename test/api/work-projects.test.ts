@@ -54,7 +54,7 @@ test('fixed and retainer terms are checked per model and stored whole, for contr
   });
   const terms = {
     model: 'retainer', currency: 'EUR', fee: '2000.00', interval: 'month', includedHours: '20', overageRate: '110',
-    rollover: 'capped', rolloverMaxHours: '10', startDate: '2026-03-10',
+    rollover: 'capped', rolloverMaxHours: '10', startDate: '2026-03-10', includeUnbilledWork: false,
   };
   assert.deepEqual(retainer.billing, terms);
   assert.deepEqual(await stored(retainer.id), { billing_model: 'retainer', billing: terms, rounding_minutes: 1, requires_approval: false, budget_hours: null, budget_amount_minor: null });

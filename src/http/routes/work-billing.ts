@@ -44,7 +44,8 @@ const FromUnbilledBody = Type.Object(
     projectIds: Type.Optional(Type.Array(Id, { minItems: 1, maxItems: 200 })),
     upTo: Type.Optional(IsoDate),
     groupBy: Type.Optional(GroupBy),
-    taxRateIds: Type.Optional(Type.Array(Id, { maxItems: 5, description: 'tax rates for every line' })),
+    taxRateIds: Type.Optional(Type.Array(Id, { maxItems: 5, description: "tax rates for every line (default: each project's own)" })),
+    allowOverLimit: Type.Optional(Type.Boolean({ description: 'bill even what takes a project past its not-to-exceed amount' })),
   },
   { additionalProperties: false },
 );

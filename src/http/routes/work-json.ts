@@ -20,12 +20,13 @@ export const ProjectResponse = Type.Object({
   currency: Str,
   billing: Type.Object({
     model: Type.Enum(BILLING_MODELS),
-    rate: Type.Optional(NStr), currency: Type.Optional(Str), amount: Type.Optional(Amount), fee: Type.Optional(Amount),
+    rate: Type.Optional(NStr), notToExceed: Type.Optional(Amount), currency: Type.Optional(Str), amount: Type.Optional(Amount), fee: Type.Optional(Amount),
     interval: Type.Optional(Type.Enum(RETAINER_INTERVALS)), includedHours: Type.Optional(Str), overageRate: Type.Optional(NStr),
     rollover: Type.Optional(Type.Enum(ROLLOVER_MODES)), rolloverMaxHours: Type.Optional(NStr), startDate: Type.Optional(Str),
+    includeUnbilledWork: Type.Optional(Bool),
   }),
   budget: Nullable(Type.Object({ hours: NStr, amount: NStr })),
-  roundingMinutes: Int, requiresApproval: Bool, createdAt: Str, updatedAt: Str,
+  roundingMinutes: Int, requiresApproval: Bool, taxRateIds: Type.Array(Str), createdAt: Str, updatedAt: Str,
 });
 
 export const TaskResponse = Type.Object({ id: Str, projectId: Str, name: Str, rate: NStr, billable: Bool, archivedAt: NStr, createdAt: Str });
@@ -80,7 +81,7 @@ export function expenseJson(expense: Expense) {
 
 const PlannedLineResponse = Type.Object({
   description: Str, quantity: Str, unit: NStr, unitPrice: Str, serviceStart: Str, serviceEnd: Str, amount: Amount,
-  timeEntryIds: Type.Array(Str), expenseIds: Type.Array(Str),
+  taxRateIds: Type.Array(Str), timeEntryIds: Type.Array(Str), expenseIds: Type.Array(Str),
 });
 
 export const UnbilledResponse = Type.Object({
@@ -98,6 +99,9 @@ export const UnbilledResponse = Type.Object({
     })),
     lines: Type.Array(PlannedLineResponse, { description: 'the lines POST /v1/invoices/from-unbilled would create' }),
     unpricedTimeEntryIds: Type.Array(Str, { description: 'entries no rate applies to; set one before invoicing' }),
+    warnings: Type.Array(Type.Object({ code: Type.Enum(['not_to_exceed_exceeded', 'budget_exceeded'] as const), projectId: Str, message: Str }), {
+      description: "projects this work takes past their not-to-exceed amount or budget (billed + unbilled; logged hours for an hours budget)",
+    }),
   })),
 });
 
@@ -129,7 +133,8 @@ export function unbilledJson(work: CustomerWork) {
     projects: projects.map(({ timeMinor, expenseMinor, ...project }) => ({
       ...project, timeTotal: money(timeMinor), expenseTotal: money(expenseMinor), total: money(timeMinor + expenseMinor),
     })),
-    lines: work.plan.lines.map(({ amountMinor, ...line }) => ({ ...line, amount: money(amountMinor) })),
+    lines: work.plan.lines.map(({ amountMinor, timeShares: _, ...line }) => ({ ...line, amount: money(amountMinor) })),
     unpricedTimeEntryIds: work.plan.unpriced,
+    warnings: work.warnings,
   };
 }

@@ -22,6 +22,7 @@ const Billing = Type.Object(
   {
     model: Type.Enum(BILLING_MODELS),
     rate: Type.Optional(Nullable(Rate)),
+    notToExceed: Type.Optional(Nullable(DecimalString('hourly: a cap on what the project bills in all, like "20000.00"'))),
     amount: Type.Optional(AmountString),
     fee: Type.Optional(AmountString),
     interval: Type.Optional(Type.Enum(RETAINER_INTERVALS)),
@@ -30,10 +31,11 @@ const Billing = Type.Object(
     rollover: Type.Optional(Type.Enum(ROLLOVER_MODES)),
     rolloverMaxHours: Type.Optional(Nullable(Hours)),
     startDate: Type.Optional(IsoDate),
+    includeUnbilledWork: Type.Optional(Type.Boolean({ description: "retainer: each period's invoice also bills the customer's approved unbilled hourly work and expenses" })),
   },
   {
     additionalProperties: false,
-    description: 'hourly: {model, rate?}; fixed: {model, amount}; retainer: {model, fee, interval, includedHours, overageRate?, rollover?, rolloverMaxHours? (capped), startDate?}',
+    description: 'hourly: {model, rate?, notToExceed?}; fixed: {model, amount}; retainer: {model, fee, interval, includedHours, overageRate?, rollover?, rolloverMaxHours? (capped), startDate?, includeUnbilledWork?}',
   },
 );
 
@@ -44,6 +46,7 @@ const projectFields = {
   budget: Type.Optional(Nullable(Type.Object({ hours: Type.Optional(Hours), amount: Type.Optional(AmountString) }, { additionalProperties: false }))),
   roundingMinutes: Type.Optional(Type.Integer({ enum: [...ROUNDING_INCREMENTS], description: 'each entry is rounded up to this many minutes when billed' })),
   requiresApproval: Type.Optional(Type.Boolean()),
+  taxRateIds: Type.Optional(Type.Array(Id, { maxItems: 5, description: 'tax rates of every line the project bills: time, expenses, retainer fees and overage, schedule entries' })),
 };
 const ProjectBody = Type.Object({ customerId: Id, ...projectFields }, { additionalProperties: false });
 const ProjectPatch = Type.Partial(

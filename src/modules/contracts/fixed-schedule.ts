@@ -6,7 +6,9 @@
  * not yet deducted as a negative "Less deposit" line, never more than the deposit nor more than
  * the entry it is deducted from, so no invoice goes below zero. Paid: payments and applied
  * customer credit settled on the deposit's invoice (not credit notes; a void invoice pays
- * nothing), counted towards the deposit first when that invoice has other lines too. (EN 16931's prepaid amount, BT-113, replaces this line once
+ * nothing), counted towards the deposit first when that invoice has other lines too. Deductions are
+ * net amounts taxed like the deposit (the project's tax rates), so what is paid counts net of tax:
+ * paid × net / gross of the deposit's invoice, rounded down. (EN 16931's prepaid amount, BT-113, replaces this line once
  * e-invoices come.)
  */
 import type { IsoDate } from '../../shared/calendar.ts';
@@ -122,15 +124,17 @@ export const fixedChargeSource: ChargeSource = {
 
   async dueCharges(tx, organizationId, date, page) {
     const { rows: projects } = await tx.query(
-      `select id, customer_id, name, billing from projects where organization_id = $1 and customer_id = any($2::text[]) and billing_model = 'fixed'
+      `select id, customer_id, name, billing, tax_rate_ids from projects where organization_id = $1 and customer_id = any($2::text[]) and billing_model = 'fixed'
        order by id ${page.lock ? 'for no key update' : ''}`,
       [organizationId, page.customerIds],
     );
     if (projects.length === 0) return [];
     const { rows } = await tx.query(
-      `select e.*, case when e.billed_at is null then 0 else least(e.amount_minor, (
-           select coalesce(sum(s.amount_minor), 0) from settlements s join invoices i on i.id = s.invoice_id
-           where s.invoice_id = e.invoice_id and s.kind in ('payment', 'customer_credit') and i.state <> 'void')) end as paid_minor
+      `select e.*, case when e.billed_at is null then 0 else least(e.amount_minor, coalesce((
+           select floor(sum(s.amount_minor) * (i.subtotal_minor - i.discount_total_minor) / nullif(i.total_minor, 0))
+           from settlements s join invoices i on i.id = s.invoice_id
+           where s.invoice_id = e.invoice_id and s.kind in ('payment', 'customer_credit') and i.state <> 'void'
+           group by i.id), 0)) end as paid_minor
        from fixed_schedule_entries e where e.organization_id = $1 and e.project_id = any($2::text[])
          and (e.billed_at is not null and e.kind = 'deposit' and e.deducted_minor < e.amount_minor
               or e.billed_at is null and coalesce(e.due_date, e.completed_on) <= $3)
@@ -149,7 +153,7 @@ export const fixedChargeSource: ChargeSource = {
         const label = row.kind === 'milestone' ? 'milestone' : row.kind === 'deposit' ? 'deposit' : 'instalment';
         const lines: Charge['lines'] = [{
           itemId: null, description: `${project.name}: ${row.description} (${label})`, quantity: '1', unitPrice: formatAmount(amountMinor, currency),
-          taxRateIds: [], serviceStart: on, serviceEnd: on,
+          taxRateIds: project.tax_rate_ids, serviceStart: on, serviceEnd: on,
         }];
         const deductions: Deduction[] = [];
         if (row.kind !== 'deposit') {
@@ -163,7 +167,8 @@ export const fixedChargeSource: ChargeSource = {
           }
           const total = deductions.reduce((sum, d) => sum + d.minor, 0n);
           if (total > 0n) {
-            lines.push({ itemId: null, description: 'Less deposit', quantity: '1', unitPrice: formatAmount(-total, currency), taxRateIds: [], serviceStart: on, serviceEnd: on });
+            // Taxed like the deposit it deducts (the project's rates), so the tax paid up front is deducted too.
+            lines.push({ itemId: null, description: 'Less deposit', quantity: '1', unitPrice: formatAmount(-total, currency), taxRateIds: project.tax_rate_ids, serviceStart: on, serviceEnd: on });
           }
         }
         charges.push({

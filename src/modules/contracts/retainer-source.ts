@@ -18,10 +18,13 @@ import { billMinutes, roundUpMinutes } from '../work/index.ts';
 import { amountForSeconds, closePeriod, formatHours, hoursToSeconds, periodLabel, type RetainerTerms } from './retainer.ts';
 
 export const RETAINER_CONTRACT_TYPE = 'retainer';
+/** An archived retainer's last period, closed without a next fee: its overage (keyed by that period's start). */
+export const RETAINER_FINAL_CONTRACT_TYPE = 'retainer_final';
 
 type RetainerBilling = {
   model: 'retainer'; currency: string; fee: string; interval: 'month' | 'quarter' | 'year'; includedHours: string;
   overageRate: string | null; rollover: 'none' | 'unlimited' | 'capped'; rolloverMaxHours: string | null; startDate: IsoDate;
+  includeUnbilledWork?: boolean; // absent in terms written before it existed
 };
 
 type Closing = {
@@ -31,7 +34,7 @@ type Closing = {
 
 /** What markBilled needs beside the charge (the run passes the charge objects through). */
 export type RetainerCharge = Charge & {
-  retainer: { projectId: string; period: { start: IsoDate; end: IsoDate; includedSeconds: number; carriedInSeconds: number }; closing: Closing | null };
+  retainer: { projectId: string; period: OpenPeriod | null; closing: Closing | null };
 };
 
 const INTERVAL_OF: Record<RetainerBilling['interval'], Interval> = { month: 'monthly', quarter: 'quarterly', year: 'yearly' };
@@ -43,12 +46,13 @@ export function retainerCycle(billing: Pick<RetainerBilling, 'interval' | 'start
 type OpenPeriod = { start: IsoDate; end: IsoDate; includedSeconds: number; carriedInSeconds: number };
 
 export const retainerChargeSource: ChargeSource = {
-  contractTypes: [RETAINER_CONTRACT_TYPE],
+  contractTypes: [RETAINER_CONTRACT_TYPE, RETAINER_FINAL_CONTRACT_TYPE],
 
   async dueCharges(tx, organizationId, date, page) {
     const { rows: projects } = await tx.query(
-      `select p.id, p.customer_id, p.name, p.billing, p.rounding_minutes from projects p
-       where p.organization_id = $1 and p.customer_id = any($2::text[]) and p.billing_model = 'retainer' and p.status = 'active'
+      `select p.id, p.customer_id, p.name, p.billing, p.rounding_minutes, p.tax_rate_ids, p.status from projects p
+       where p.organization_id = $1 and p.customer_id = any($2::text[]) and p.billing_model = 'retainer'
+         and (p.status = 'active' or exists (select 1 from retainer_periods r where r.project_id = p.id and r.closed_at is null))
        order by p.id ${page.lock ? 'for no key update of p' : ''}`,
       [organizationId, page.customerIds],
     );
@@ -84,6 +88,19 @@ export const retainerChargeSource: ChargeSource = {
       let period: Period = periodContaining(cycle, billing.startDate);
       if (previous) period = nextPeriod(cycle, periodContaining(cycle, previous.period_start));
       let pending = entries.filter((entry) => entry.project_id === project.id);
+      const taxed = (lines: ChargeLine[]) => lines.map((line) => ({ ...line, taxRateIds: project.tax_rate_ids }));
+      if (project.status === 'archived') {
+        // No more fees; once its last period is over, bill what was used beyond it.
+        if (!open || open.end > date) continue;
+        const closing = close(open, pending.filter((entry) => entry.work_date < open!.end), project.rounding_minutes, { ...terms, includedSeconds: open.includedSeconds }, billing, roundingMode);
+        const lines = linesOf(project.name, billing, null, open, closing, roundingMode);
+        if (lines.length === 0) continue; // nothing over: the period just stays as it is
+        charges.push({
+          contractType: RETAINER_FINAL_CONTRACT_TYPE, contractId: project.id, customerId: project.customer_id, currency: billing.currency,
+          periodStart: open.start, periodEnd: open.end, lines: taxed(lines), retainer: { projectId: project.id, period: null, closing },
+        });
+        continue;
+      }
       for (; period.start <= date; period = nextPeriod(cycle, period)) {
         let closing: Closing | null = null;
         if (open) {
@@ -96,8 +113,9 @@ export const retainerChargeSource: ChargeSource = {
         charges.push({
           contractType: RETAINER_CONTRACT_TYPE, contractId: project.id, customerId: project.customer_id, currency: billing.currency,
           periodStart: period.start, periodEnd: period.end,
-          lines: linesOf(project.name, billing, current, open, closing, terms, roundingMode),
+          lines: taxed(linesOf(project.name, billing, current, open, closing, roundingMode)),
           retainer: { projectId: project.id, period: current, closing },
+          ...(billing.includeUnbilledWork ? { includeUnbilledWork: true } : {}),
         });
         open = current;
       }
@@ -125,10 +143,11 @@ export const retainerChargeSource: ChargeSource = {
                select l.id from invoice_lines l join billing_run_items b on b.invoice_id = l.invoice_id
                where b.contract_type = $3 and b.contract_id = $4 and b.period_start = $5 and l.description = $6 limit 1), updated_at = now()
              where organization_id = $1 and id = any($2::text[])`,
-            [organizationId, closing.entryIds, RETAINER_CONTRACT_TYPE, projectId, charge.periodStart, closing.overageLine],
+            [organizationId, closing.entryIds, charge.contractType, projectId, charge.periodStart, closing.overageLine],
           );
         }
       }
+      if (period === null) continue; // a final closing starts no period
       await tx.query(
         `insert into retainer_periods (organization_id, project_id, period_start, period_end, included_seconds, carried_in_seconds)
          values ($1, $2, $3, $4, $5, $6)`,
@@ -153,12 +172,15 @@ function close(
 
 const lastDayOf = (period: { end: IsoDate }) => shiftDays(period.end, -1);
 
-/** The fee line, and the overage line of the previous period when there is one to bill. */
+/**
+ * The fee line (unless `current` is null: a final closing), and the overage line of the previous
+ * period when there is one to bill; its hours used and carried are told in the fee's description.
+ */
 function linesOf(
-  name: string, billing: RetainerBilling, current: OpenPeriod, previous: OpenPeriod | null, closing: Closing | null, terms: RetainerTerms, mode: RoundingMode,
+  name: string, billing: RetainerBilling, current: OpenPeriod | null, previous: OpenPeriod | null, closing: Closing | null, mode: RoundingMode,
 ): ChargeLine[] {
-  const carried = current.carriedInSeconds > 0 ? ` + ${formatHours(current.carriedInSeconds)} carried over` : '';
-  let fee = `Retainer ${periodLabel(current.start, current.end, lastDayOf(current))} (${name}): ${formatHours(current.includedSeconds)} included${carried}`;
+  const carried = current && current.carriedInSeconds > 0 ? ` + ${formatHours(current.carriedInSeconds)} carried over` : '';
+  let fee = current ? `Retainer ${periodLabel(current.start, current.end, lastDayOf(current))} (${name}): ${formatHours(current.includedSeconds)} included${carried}` : '';
   const lines: ChargeLine[] = [];
   if (previous && closing) {
     const label = periodLabel(previous.start, previous.end, lastDayOf(previous));
@@ -188,6 +210,6 @@ function linesOf(
       fee += `. ${head}, ${rest}`;
     }
   }
-  lines.unshift({ itemId: null, description: fee, quantity: '1', unitPrice: billing.fee, taxRateIds: [], serviceStart: current.start, serviceEnd: lastDayOf(current) });
+  if (current) lines.unshift({ itemId: null, description: fee, quantity: '1', unitPrice: billing.fee, taxRateIds: [], serviceStart: current.start, serviceEnd: lastDayOf(current) });
   return lines;
 }

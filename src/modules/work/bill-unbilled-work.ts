@@ -10,7 +10,11 @@ import { customerField } from './references.ts';
 import { collectUnbilledWork, workFilter, type CustomerWork } from './unbilled.ts';
 import { linkToLines, lockUnbilledWork, type WorkFilter } from './unbilled-store.ts';
 
-export type BillWorkInput = { customerId: string; projectIds?: string[]; upTo?: string; groupBy?: GroupBy; taxRateIds?: string[] };
+export type BillWorkInput = {
+  customerId: string; projectIds?: string[]; upTo?: string; groupBy?: GroupBy; taxRateIds?: string[];
+  /** Bill even what takes a project past its not-to-exceed amount. */
+  allowOverLimit?: boolean;
+};
 
 /**
  * A draft invoice from a customer's unbilled work, in one transaction: lock the work, plan its
@@ -26,6 +30,8 @@ export async function createInvoiceFromUnbilled(pool: Pool, clock: Clock, organi
       throw invalid('customerId', `no hourly rate applies to ${work.plan.unpriced.length} time entries (such as ${work.plan.unpriced[0]}); set a rate first`, 'rate_missing');
     }
     if (!work || work.plan.lines.length === 0) throw invalid('customerId', `${customer.name} has no unbilled work to invoice`, 'nothing_to_bill');
+    const capped = work.warnings.find((warning) => warning.code === 'not_to_exceed_exceeded');
+    if (capped && !input.allowOverLimit) throw invalid('allowOverLimit', `${capped.message}; send allowOverLimit: true to bill it anyway`, 'not_to_exceed_exceeded');
     const lines = work.plan.lines.map(({ description, quantity, unit, unitPrice, serviceStart, serviceEnd, taxRateIds }) => ({
       description, quantity, unitPrice, serviceStart, serviceEnd, ...(unit ? { unit } : {}), taxRateIds: input.taxRateIds ?? taxRateIds,
     }));

@@ -33,6 +33,8 @@ export type PlannedLine = {
   amountMinor: bigint;
   taxRateIds: string[];
   timeEntryIds: string[];
+  /** Each entry's share of `amountMinor`, in the order of `timeEntryIds`; they add up to it. */
+  timeShares: bigint[];
   expenseIds: string[];
 };
 
@@ -113,7 +115,7 @@ export function planInvoice(input: PlanInput): Plan {
       description: `${timeLabel(entries, input.groupBy, input.projects)}: ${datesWorked(dates)}${lumpSum}`,
       quantity: billed.quantity, unit: billed.unit, unitPrice: billed.unitPrice, serviceStart: dates[0]!, serviceEnd: dates.at(-1)!,
       amountMinor: billed.amountMinor, taxRateIds: [...input.projects.get(entries[0]!.projectId)!.taxRateIds],
-      timeEntryIds: entries.map((entry) => entry.id), expenseIds: [],
+      timeEntryIds: entries.map((entry) => entry.id), timeShares: shares, expenseIds: [],
     });
   }
   for (const expense of [...input.expenses].sort((a, b) => byText(a.date, b.date) || byText(a.id, b.id))) {
@@ -124,7 +126,7 @@ export function planInvoice(input: PlanInput): Plan {
     plan.lines.push({
       description: `${input.projects.get(expense.projectId)!.name} · ${what} (${expense.date}${markup})`,
       quantity: '1', unit: null, unitPrice: toDecimalString(fromMinor(amountMinor, currencyMinorUnits(input.currency))), serviceStart: expense.date, serviceEnd: expense.date,
-      amountMinor, taxRateIds: [...input.projects.get(expense.projectId)!.taxRateIds], timeEntryIds: [], expenseIds: [expense.id],
+      amountMinor, taxRateIds: [...input.projects.get(expense.projectId)!.taxRateIds], timeEntryIds: [], timeShares: [], expenseIds: [expense.id],
     });
   }
   return plan;

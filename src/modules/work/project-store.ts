@@ -22,7 +22,7 @@ function projectFromRow(row: Record<string, any>): Project {
       hours: row.budget_hours_text,
       amount: row.budget_amount_minor === null ? null : formatAmount(BigInt(row.budget_amount_minor), row.currency),
     },
-    roundingMinutes: row.rounding_minutes, requiresApproval: row.requires_approval,
+    roundingMinutes: row.rounding_minutes, requiresApproval: row.requires_approval, taxRateIds: row.tax_rate_ids,
     createdAt: row.created_at.toISOString(), updatedAt: row.updated_at.toISOString(),
   };
 }
@@ -51,14 +51,14 @@ export async function listProjectRows(db: Queryable, organizationId: string, fil
 
 export type ProjectRow = {
   customerId: string; name: string; code: string | null; status: ProjectStatus; billing: Billing;
-  budgetHours: string | null; budgetAmountMinor: bigint | null; roundingMinutes: number; requiresApproval: boolean;
+  budgetHours: string | null; budgetAmountMinor: bigint | null; roundingMinutes: number; requiresApproval: boolean; taxRateIds: string[];
 };
 
-/** The columns a project may change, in the order of $1..$9 below. */
+/** The columns a project may change, in the order of $1..$10 below. */
 function projectValues(row: ProjectRow): unknown[] {
   return [
     row.name, row.code, row.status, row.billing.model, JSON.stringify(row.billing),
-    row.budgetHours, row.budgetAmountMinor?.toString() ?? null, row.roundingMinutes, row.requiresApproval,
+    row.budgetHours, row.budgetAmountMinor?.toString() ?? null, row.roundingMinutes, row.requiresApproval, row.taxRateIds,
   ];
 }
 
@@ -78,8 +78,8 @@ export async function insertProject(tx: Tx, organizationId: string, row: Project
   const id = newId('prj');
   await uniqueCode(tx, () => tx.query(
     `insert into projects (id, organization_id, customer_id, name, code, status, billing_model, billing, budget_hours,
-       budget_amount_minor, rounding_minutes, requires_approval)
-     values ($10, $11, $12, $1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+       budget_amount_minor, rounding_minutes, requires_approval, tax_rate_ids)
+     values ($11, $12, $13, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
     [...projectValues(row), id, organizationId, row.customerId],
   ));
   return id;
@@ -88,8 +88,8 @@ export async function insertProject(tx: Tx, organizationId: string, row: Project
 export async function updateProjectRow(tx: Tx, organizationId: string, id: string, row: ProjectRow): Promise<void> {
   await uniqueCode(tx, () => tx.query(
     `update projects set name = $1, code = $2, status = $3, billing_model = $4, billing = $5, budget_hours = $6,
-       budget_amount_minor = $7, rounding_minutes = $8, requires_approval = $9, updated_at = now()
-     where id = $10 and organization_id = $11`,
+       budget_amount_minor = $7, rounding_minutes = $8, requires_approval = $9, tax_rate_ids = $10, updated_at = now()
+     where id = $11 and organization_id = $12`,
     [...projectValues(row), id, organizationId],
   ));
 }

@@ -15,18 +15,22 @@ export const ROLLOVER_MODES = ['none', 'unlimited', 'capped'] as const;
  * the API. An hourly project's rate is not here: rates live in rate_rules (its project rule).
  */
 export type Billing =
-  | { model: 'hourly' }
+  /** notToExceed: a cap on what the project bills in all; billing beyond it needs saying so. */
+  | { model: 'hourly'; notToExceed?: string }
   | { model: 'fixed'; currency: string; amount: string }
   | {
       model: 'retainer'; currency: string; fee: string; interval: (typeof RETAINER_INTERVALS)[number];
       includedHours: string; overageRate: string | null; rollover: (typeof ROLLOVER_MODES)[number];
       rolloverMaxHours: string | null; startDate: string;
+      /** Each period's invoice also bills the customer's approved unbilled time and expenses (hourly projects). */
+      includeUnbilledWork: boolean;
     };
 
 /** What the API accepts: one flat object, checked per model here (clearer errors than a schema union). */
 export type BillingInput = {
   model: BillingModel;
   rate?: string | null;
+  notToExceed?: string | null;
   amount?: string;
   fee?: string;
   interval?: (typeof RETAINER_INTERVALS)[number];
@@ -35,12 +39,13 @@ export type BillingInput = {
   rollover?: (typeof ROLLOVER_MODES)[number];
   rolloverMaxHours?: string | null;
   startDate?: string;
+  includeUnbilledWork?: boolean;
 };
 
 const FIELDS_OF: Record<BillingModel, ReadonlyArray<keyof BillingInput>> = {
-  hourly: ['model', 'rate'],
+  hourly: ['model', 'rate', 'notToExceed'],
   fixed: ['model', 'amount'],
-  retainer: ['model', 'fee', 'interval', 'includedHours', 'overageRate', 'rollover', 'rolloverMaxHours', 'startDate'],
+  retainer: ['model', 'fee', 'interval', 'includedHours', 'overageRate', 'rollover', 'rolloverMaxHours', 'startDate', 'includeUnbilledWork'],
 };
 
 export type Budget = { hours: string | null; amount: string | null };
@@ -59,6 +64,8 @@ export type Project = {
   budget: Budget | null;
   roundingMinutes: number;
   requiresApproval: boolean;
+  /** Applied to every line the project bills (time, expenses, fees, schedule entries). */
+  taxRateIds: string[];
   createdAt: string;
   updatedAt: string;
 };
@@ -71,6 +78,7 @@ export type ProjectInput = {
   budget?: BudgetInput | null;
   roundingMinutes?: number;
   requiresApproval?: boolean;
+  taxRateIds?: string[];
 };
 
 export type ProjectChanges = Partial<Omit<ProjectInput, 'customerId'>> & { status?: ProjectStatus };
@@ -103,7 +111,10 @@ export function normalizeBilling(input: BillingInput, currency: string, today: s
   }
   switch (input.model) {
     case 'hourly':
-      return { billing: { model: 'hourly' }, hourlyRate: input.rate == null ? null : parseRate(input.rate, 'billing.rate') };
+      return {
+        billing: { model: 'hourly', ...(input.notToExceed == null ? {} : { notToExceed: positiveAmount(input.notToExceed, currency, 'billing.notToExceed') }) },
+        hourlyRate: input.rate == null ? null : parseRate(input.rate, 'billing.rate'),
+      };
     case 'fixed':
       return { billing: { model: 'fixed', currency, amount: positiveAmount(input.amount, currency, 'billing.amount') }, hourlyRate: null };
     case 'retainer': {
@@ -119,6 +130,7 @@ export function normalizeBilling(input: BillingInput, currency: string, today: s
           overageRate: input.overageRate == null ? null : toDecimalString(parseRate(input.overageRate, 'billing.overageRate')),
           rollover, rolloverMaxHours: rollover === 'capped' ? hours(input.rolloverMaxHours, 'billing.rolloverMaxHours', { positive: true }) : null,
           startDate: input.startDate === undefined ? today : parseIsoDate(input.startDate, 'billing.startDate'),
+          includeUnbilledWork: input.includeUnbilledWork ?? false,
         },
         hourlyRate: null,
       };

@@ -5,6 +5,7 @@ import { toDecimalString } from '../../shared/decimal.ts';
 import { invalid } from '../../shared/errors.ts';
 import type { Page } from '../../shared/pagination.ts';
 import { getOrganization } from '../access/index.ts';
+import { catalogEntries } from '../catalog/index.ts';
 import { todayFor } from '../invoicing/index.ts';
 import {
   checkRoundingMinutes, normalizeBilling, normalizeBudget, parseRate, type BudgetInput, type Project, type ProjectChanges, type ProjectInput, type Task,
@@ -15,6 +16,18 @@ import {
   listTaskRows, updateProjectRow, updateTaskRow, upsertRateRule, type ProjectFilter, type RateRuleRow,
 } from './project-store.ts';
 import { customerField, projectField, taskField, userField } from './references.ts';
+
+/** The project's tax rates: this organization's, each once, none archived. */
+async function checkTaxRates(tx: Tx, organizationId: string, ids: string[]): Promise<string[]> {
+  if (new Set(ids).size !== ids.length) throw invalid('taxRateIds', 'lists a tax rate twice');
+  const { taxRates } = await catalogEntries(tx, organizationId, { items: [], taxRates: ids });
+  ids.forEach((id, index) => {
+    const rate = taxRates.get(id);
+    if (!rate) throw invalid(`taxRateIds.${index}`, `no tax rate with id ${id}`, 'tax_rate_not_found');
+    if (rate.archivedAt) throw invalid(`taxRateIds.${index}`, `tax rate ${rate.name} is archived`, 'tax_rate_archived');
+  });
+  return ids;
+}
 
 function checkName(name: string, field = 'name'): string {
   const trimmed = name.trim();
@@ -38,7 +51,7 @@ export async function createProject(pool: Pool, clock: Clock, organizationId: st
     const id = await insertProject(tx, organizationId, {
       customerId: customer.id, name: checkName(input.name), code: input.code?.trim() || null, status: 'active', billing,
       budgetHours: budget.hours, budgetAmountMinor: budget.amountMinor, roundingMinutes: checkRoundingMinutes(input.roundingMinutes),
-      requiresApproval: input.requiresApproval ?? false,
+      requiresApproval: input.requiresApproval ?? false, taxRateIds: await checkTaxRates(tx, organizationId, input.taxRateIds ?? []),
     });
     if (hourlyRate) await setOwnRate(tx, organizationId, { projectId: id, taskId: null }, customer.currency, toDecimalString(hourlyRate));
     return findProject(tx, organizationId, id);
@@ -62,6 +75,7 @@ export async function updateProject(pool: Pool, clock: Clock, organizationId: st
       budgetHours: budget.hours, budgetAmountMinor: budget.amountMinor,
       roundingMinutes: changes.roundingMinutes === undefined ? current.roundingMinutes : checkRoundingMinutes(changes.roundingMinutes),
       requiresApproval: changes.requiresApproval ?? current.requiresApproval,
+      taxRateIds: changes.taxRateIds === undefined ? current.taxRateIds : await checkTaxRates(tx, organizationId, changes.taxRateIds),
     });
     const own = { projectId: id, taskId: null };
     if (normalized.billing.model !== 'hourly') await setOwnRate(tx, organizationId, own, current.currency, null);

@@ -1,11 +1,13 @@
 import { named, transpose, type Queryable, type Tx } from '../../shared/db.ts';
+import { parseAmount } from '../../shared/money.ts';
 
 // Unbilled work: billable, approved (or needing no approval), and not linked to a line of an
 // invoice that is still standing. Time counts only on hourly projects (contracts bill fixed and
 // retainer projects); expenses count on every project.
 
-const NOT_BILLED = (alias: string) => `not exists (
+const BILLED = (alias: string) => `exists (
   select 1 from invoice_lines l join invoices i on i.id = l.invoice_id where l.id = ${alias}.invoice_line_id and i.state <> 'void')`;
+const NOT_BILLED = (alias: string) => `not ${BILLED(alias)}`;
 
 export type WorkFilter = { customerIds: string[] | null; projectIds: string[] | null; upTo: string | null };
 
@@ -40,6 +42,8 @@ export async function lockUnbilledWork(tx: Tx, organizationId: string, filter: W
 export type UnbilledProject = {
   id: string; name: string; customerId: string; customerName: string; currency: string; billingModel: string; roundingMinutes: number;
   taxRateIds: string[];
+  /** The project's limits and what counts against them: billed so far (standing invoices) and all billable time logged. */
+  limits: { notToExceedMinor: bigint | null; budgetAmountMinor: bigint | null; budgetHours: string | null; billedMinor: bigint; loggedMinutes: number };
 };
 export type UnbilledTimeRow = {
   id: string; projectId: string; taskId: string | null; taskName: string | null; userId: string; date: string; minutes: number;
@@ -67,8 +71,16 @@ export async function unbilledWork(db: Queryable, organizationId: string, filter
   );
   const projectIds = [...new Set([...time, ...expenses].map((row) => row.project_id as string))];
   const { rows: projects } = await db.query(
-    `select p.id, p.name, p.customer_id, c.name as customer_name, c.currency, p.billing_model, p.rounding_minutes, p.tax_rate_ids
+    `select p.id, p.name, p.customer_id, c.name as customer_name, c.currency, p.billing_model, p.rounding_minutes, p.tax_rate_ids,
+       p.billing ->> 'notToExceed' as not_to_exceed, p.budget_amount_minor, trim_scale(p.budget_hours)::text as budget_hours, limits.*
      from projects p join customers c on c.id = p.customer_id
+     left join lateral (
+       select
+         (select coalesce(sum(te.billed_minor), 0) from time_entries te where te.project_id = p.id and ${BILLED('te')})
+         + (select coalesce(sum(e.billed_minor), 0) from expenses e where e.project_id = p.id and ${BILLED('e')}) as billed_minor,
+         (select coalesce(sum(te.minutes), 0) from time_entries te where te.project_id = p.id and te.billable) as logged_minutes
+       where p.billing ? 'notToExceed' or p.budget_amount_minor is not null or p.budget_hours is not null
+     ) limits on true
      where p.organization_id = $1 and p.id = any($2::text[]) order by lower(c.name), c.id, lower(p.name), p.id`,
     [organizationId, projectIds],
   );
@@ -76,6 +88,11 @@ export async function unbilledWork(db: Queryable, organizationId: string, filter
     projects: projects.map((row) => ({
       id: row.id, name: row.name, customerId: row.customer_id, customerName: row.customer_name, currency: row.currency,
       billingModel: row.billing_model, roundingMinutes: row.rounding_minutes, taxRateIds: row.tax_rate_ids,
+      limits: {
+        notToExceedMinor: row.not_to_exceed === null ? null : parseAmount(row.not_to_exceed, row.currency, 'notToExceed'),
+        budgetAmountMinor: row.budget_amount_minor === null ? null : BigInt(row.budget_amount_minor), budgetHours: row.budget_hours,
+        billedMinor: BigInt(row.billed_minor ?? 0), loggedMinutes: Number(row.logged_minutes ?? 0),
+      },
     })),
     time: time.map((row) => ({
       id: row.id, projectId: row.project_id, taskId: row.task_id, taskName: row.task_name, userId: row.user_id, date: row.work_date, minutes: row.minutes,
@@ -87,15 +104,20 @@ export async function unbilledWork(db: Queryable, organizationId: string, filter
   };
 }
 
-/** Points each entry and expense at the invoice line that bills it. */
-export async function linkToLines(tx: Tx, organizationId: string, links: Array<{ lineId: string; timeEntryIds: string[]; expenseIds: string[] }>): Promise<void> {
-  for (const [table, ids] of [['time_entries', 'timeEntryIds'], ['expenses', 'expenseIds']] as const) {
-    const pairs = links.flatMap((link) => link[ids].map((id) => [id, link.lineId]));
-    if (pairs.length === 0) continue;
+export type LineLink = { lineId: string; amountMinor: bigint; timeEntryIds: string[]; timeShares: bigint[]; expenseIds: string[] };
+
+/** Points each entry and expense at the invoice line that bills it, with what it came to there. */
+export async function linkToLines(tx: Tx, organizationId: string, links: LineLink[]): Promise<void> {
+  const rows = {
+    time_entries: links.flatMap((link) => link.timeEntryIds.map((id, index) => [id, link.lineId, String(link.timeShares[index]!)])),
+    expenses: links.flatMap((link) => link.expenseIds.map((id) => [id, link.lineId, String(link.amountMinor)])), // one expense per line
+  };
+  for (const [table, triples] of Object.entries(rows)) {
+    if (triples.length === 0) continue;
     await tx.query(
-      `update ${table} w set invoice_line_id = v.line_id, updated_at = now()
-       from unnest($2::text[], $3::text[]) as v(id, line_id) where w.organization_id = $1 and w.id = v.id`,
-      [organizationId, ...transpose(pairs)],
+      `update ${table} w set invoice_line_id = v.line_id, billed_minor = v.billed_minor, updated_at = now()
+       from unnest($2::text[], $3::text[], $4::bigint[]) as v(id, line_id, billed_minor) where w.organization_id = $1 and w.id = v.id`,
+      [organizationId, ...transpose(triples)],
     );
   }
 }

@@ -4,6 +4,7 @@ import type { RoundingMode } from '../../shared/decimal.ts';
 import { invalid } from '../../shared/errors.ts';
 import { getOrganization } from '../access/index.ts';
 import { planInvoice, type GroupBy, type Plan } from './billing-plan.ts';
+import { limitWarnings, type LimitWarning } from './limits.ts';
 import { rateRulesFor } from './project-store.ts';
 import { resolveRate, type RateScope } from './rate-resolution.ts';
 import { projectField } from './references.ts';
@@ -25,6 +26,8 @@ export type CustomerWork = {
   time: PricedTime[];
   expenses: UnbilledExpenseRow[];
   plan: Plan;
+  /** Projects that this work takes (or has taken) past a not-to-exceed amount or budget. */
+  warnings: LimitWarning[];
 };
 
 /** Checks the filter: the projects must exist here (and belong to the customer, when one is named). */
@@ -67,7 +70,11 @@ export async function collectUnbilledWork(db: Queryable, organizationId: string,
     });
     const expenses = expensesOf.get(customerId) ?? [];
     const plan = planInvoice({ currency, rounding, groupBy, projects: new Map(projects.map((p) => [p.id, p])), time, expenses });
-    result.push({ customerId, customerName, currency, projects, time, expenses, plan });
+    const unbilledOf = (projectId: string) =>
+      time.filter((entry) => entry.projectId === projectId).reduce((sum, entry) => sum + (plan.time.get(entry.id)!.amountMinor ?? 0n), 0n)
+      + expenses.filter((expense) => expense.projectId === projectId).reduce((sum, expense) => sum + plan.expenses.get(expense.id)!, 0n);
+    const warnings = projects.flatMap((project) => limitWarnings(project, unbilledOf(project.id)));
+    result.push({ customerId, customerName, currency, projects, time, expenses, plan, warnings });
   }
   return result;
 }
