@@ -27,3 +27,20 @@ begin
   end if;
   return case tg_op when 'DELETE' then old else new end;
 end $$;
+
+-- An accepted quote converts into an invoice or into a fixed-price project (its schedule made of
+-- the quote's lines), once, keeping the link either way.
+alter table quotes add column converted_project_id text unique references projects;
+alter table quotes add constraint quotes_one_conversion
+  check (converted_project_id is null or (state = 'accepted' and converted_invoice_id is null));
+
+create or replace function sent_quotes_are_frozen() returns trigger language plpgsql as $$
+declare
+  answer text[] := array['state', 'accepted_by_name', 'accepted_at', 'declined_reason', 'declined_at', 'converted_invoice_id',
+    'converted_project_id', 'updated_at'];
+begin
+  if old.state <> 'draft' and (to_jsonb(old) - answer) is distinct from (to_jsonb(new) - answer) then
+    raise exception 'quote % is sent and cannot be edited', old.id using errcode = '42501';
+  end if;
+  return new;
+end $$;

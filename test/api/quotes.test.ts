@@ -280,3 +280,43 @@ test('tenancy: another organization\'s quote answers 404, and so does a link tha
   // The signed-in routes still want a key.
   assertProblem(await anonymous('GET', `/v1/quotes/${sent.id}`), { status: 401, code: 'unauthorized' });
 });
+
+test('an accepted statement of work converts once into a fixed-price project: net total, tax rates, a milestone per line', async () => {
+  const firm = await api.tenant();
+  const customer = await createCustomer(firm);
+  const vat = await createTaxRate(firm, '19');
+  const accepted = async (body: Record<string, unknown>) => {
+    const quote = await createQuote(firm, { customerId: customer.id, ...body });
+    const sent = await sendQuote(firm, quote.id);
+    expectStatus(await anonymous('POST', `/v1/public/quotes/${tokenOf(sent)}/accept`, { name: 'Jane Roe' }), 200);
+    return sent;
+  };
+  const sow = await accepted({
+    title: 'Shop rebuild',
+    lines: [
+      { description: 'Discovery', quantity: '1', unitPrice: '2000.00', taxRateIds: [vat] },
+      { description: 'Build', quantity: '40', unitPrice: '95.00', discountPercent: '5', taxRateIds: [vat] },
+    ],
+  });
+  const project = expectStatus(await firm.request('POST', `/v1/quotes/${sow.id}/convert-to-project`), 201);
+  assert.deepEqual([project.name, project.customerId, project.billing, project.taxRateIds], [
+    `Shop rebuild (${sow.number})`, customer.id, { model: 'fixed', currency: 'EUR', amount: '5610.00' }, [vat],
+  ]);
+  const schedule = expectStatus(await firm.request('GET', `/v1/projects/${project.id}/schedule`), 200);
+  assert.deepEqual(schedule.entries.map((e: any) => [e.description, e.kind, e.amount]), [['Discovery', 'milestone', '2000.00'], ['Build', 'milestone', '3610.00']]);
+  const quote = expectStatus(await firm.request('GET', `/v1/quotes/${sow.id}`), 200);
+  assert.deepEqual([quote.status, quote.convertedProjectId, quote.convertedInvoiceId], ['converted', project.id, null]);
+  assertProblem(await firm.request('POST', `/v1/quotes/${sow.id}/convert-to-project`), { status: 409, code: 'quote_already_converted' });
+  assertProblem(await firm.request('POST', `/v1/quotes/${sow.id}/convert`), { status: 409, code: 'quote_already_converted' });
+
+  // A document discount: one milestone for the accepted net. Mixed tax rates: refused, nothing made.
+  const discounted = await accepted({ discountPercent: '10', lines: [{ description: 'A', quantity: '1', unitPrice: '100.00' }, { description: 'B', quantity: '1', unitPrice: '50.00' }] });
+  const single = expectStatus(await firm.request('POST', `/v1/quotes/${discounted.id}/convert-to-project`), 201);
+  assert.deepEqual([single.name, single.billing.amount], [`Quote (${discounted.number})`, '135.00']);
+  const [entry] = expectStatus(await firm.request('GET', `/v1/projects/${single.id}/schedule`), 200).entries;
+  assert.deepEqual([entry.description, entry.amount], [`Work as quoted in ${discounted.number}`, '135.00']);
+  const mixed = await accepted({ lines: [{ description: 'A', quantity: '1', unitPrice: '100.00', taxRateIds: [vat] }, { description: 'B', quantity: '1', unitPrice: '50.00' }] });
+  assertProblem(await firm.request('POST', `/v1/quotes/${mixed.id}/convert-to-project`), { status: 409, code: 'quote_mixed_tax_rates' });
+  assert.equal(expectStatus(await firm.request('GET', `/v1/quotes/${mixed.id}`), 200).status, 'accepted');
+  assert.equal(expectStatus(await firm.request('GET', '/v1/projects'), 200).data.length, 2);
+});

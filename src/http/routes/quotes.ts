@@ -3,13 +3,14 @@ import type { AppInstance, RouteDeps } from '../app.ts';
 import { organizationOf } from '../auth.ts';
 import { MAX_LINES, type InvoiceLine, type TaxBreakdownLine } from '../../modules/invoicing/index.ts';
 import {
-  acceptQuote, convertQuote, createDraftQuote, declineQuote, getPublicQuote, getQuote, listQuotes, QUOTE_STATUSES, sendQuote, updateDraftQuote,
+  acceptQuote, convertQuote, convertQuoteToProject, createDraftQuote, declineQuote, getPublicQuote, getQuote, listQuotes, QUOTE_STATUSES, sendQuote, updateDraftQuote,
   type PublicQuote, type Quote,
 } from '../../modules/quotes/index.ts';
 import { formatAmount } from '../../shared/money.ts';
 import { InvoiceResponse } from '../response-schemas.ts';
 import { Currency, DecimalString, Id, IdParams, IsoDate, listOf, Nullable, Pagination, Problem, problemResponses, Text } from '../schemas.ts';
 import { invoiceJson } from '../serializers.ts';
+import { ProjectResponse } from './work-json.ts';
 import { LineBody } from './invoices.ts';
 
 const QuoteBody = Type.Object(
@@ -42,7 +43,7 @@ const shared = {
 };
 
 const QuoteResponse = Type.Object({
-  id: Str, customerId: Str, ...shared, lines: Type.Array(InvoiceLineSchema), convertedInvoiceId: NStr, createdAt: Str,
+  id: Str, customerId: Str, ...shared, lines: Type.Array(InvoiceLineSchema), convertedInvoiceId: NStr, convertedProjectId: NStr, createdAt: Str,
 });
 const SentQuoteResponse = Type.Object({ ...QuoteResponse.properties, publicUrl: Type.String({ description: 'the link for the customer, shown only now' }) });
 const PublicQuoteResponse = Type.Object({
@@ -76,7 +77,7 @@ function sharedJson(quote: Quote) {
 function quoteJson(quote: Quote) {
   return {
     id: quote.id, customerId: quote.customerId, ...sharedJson(quote), lines: linesJson(quote.lines, quote.currency),
-    convertedInvoiceId: quote.convertedInvoiceId, createdAt: quote.createdAt,
+    convertedInvoiceId: quote.convertedInvoiceId, convertedProjectId: quote.convertedProjectId, createdAt: quote.createdAt,
   };
 }
 
@@ -128,6 +129,13 @@ export function quoteRoutes(app: AppInstance, { pool, clock }: RouteDeps): void 
       response: { 201: InvoiceResponse, ...problemResponses },
     },
   }, async (request, reply) => reply.status(201).send(invoiceJson(await convertQuote(pool, clock, organizationOf(request), request.params.id))));
+
+  app.post('/v1/quotes/:id/convert-to-project', {
+    schema: {
+      tags: ['quotes'], params: IdParams, response: { 201: ProjectResponse, ...problemResponses },
+      summary: "Turn an accepted quote into a fixed-price project (once): the quote's net total, its tax rates, one milestone per line",
+    },
+  }, async (request, reply) => reply.status(201).send(await convertQuoteToProject(pool, clock, organizationOf(request), request.params.id)));
 
   // The customer's side: the token in the link is the only credential.
   app.get('/v1/public/quotes/:token', {

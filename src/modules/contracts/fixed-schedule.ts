@@ -60,41 +60,44 @@ export async function getSchedule(db: Queryable, organizationId: string, project
 
 /** Sets (or replaces, while nothing of it is billed) a fixed project's schedule. */
 export async function setSchedule(pool: Pool, organizationId: string, projectId: string, input: { entries: ScheduleEntryInput[] }): Promise<Schedule> {
-  return inTransaction(pool, async (tx) => {
-    const project = await fixedProject(tx, organizationId, projectId, true);
-    const entries = input.entries.map((entry, index) => {
-      const field = `entries.${index}`;
-      const amountMinor = parseAmount(entry.amount, project.currency, `${field}.amount`);
-      if (amountMinor <= 0n) throw invalid(`${field}.amount`, 'must be more than zero');
-      const description = entry.description.trim();
-      if (description.length === 0) throw invalid(`${field}.description`, 'must not be empty');
-      const milestone = entry.milestone === true;
-      if (milestone === (entry.dueDate !== undefined)) throw invalid(field, 'give a dueDate or milestone: true, one of them');
-      if (milestone && entry.deposit) throw invalid(`${field}.deposit`, 'a deposit is due on a date, not on a milestone');
-      const kind = entry.deposit ? 'deposit' : milestone ? 'milestone' : 'date';
-      return { description, amountMinor, kind, dueDate: entry.dueDate === undefined ? null : parseIsoDate(entry.dueDate, `${field}.dueDate`) };
-    });
-    if (entries.length === 0) throw invalid('entries', 'must have at least one entry');
-    const scheduled = entries.filter((e) => e.kind !== 'deposit').reduce((sum, e) => sum + e.amountMinor, 0n);
-    if (scheduled !== project.amountMinor) {
-      throw invalid('entries', `dated entries and milestones must sum to the project amount ${formatAmount(project.amountMinor, project.currency)} exactly (they sum to ${formatAmount(scheduled, project.currency)})`, 'schedule_total_mismatch');
-    }
-    const deposits = entries.filter((e) => e.kind === 'deposit').reduce((sum, e) => sum + e.amountMinor, 0n);
-    if (deposits > project.amountMinor) throw invalid('entries', 'deposits must not exceed the project amount', 'deposit_too_large');
-    const { rows: billed } = await tx.query(
-      `select 1 from fixed_schedule_entries where organization_id = $1 and project_id = $2 and billed_at is not null limit 1`, [organizationId, projectId],
-    );
-    if (billed.length > 0) throw conflict('schedule_billed', 'The schedule has billed entries and can no longer be replaced.');
-    await tx.query(`delete from fixed_schedule_entries where organization_id = $1 and project_id = $2`, [organizationId, projectId]);
-    for (const [index, entry] of entries.entries()) {
-      await tx.query(
-        `insert into fixed_schedule_entries (id, organization_id, project_id, position, description, amount_minor, kind, due_date)
-         values ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [newId('fse'), organizationId, projectId, index + 1, entry.description, entry.amountMinor, entry.kind, entry.dueDate],
-      );
-    }
-    return getSchedule(tx, organizationId, projectId);
+  return inTransaction(pool, (tx) => setScheduleIn(tx, organizationId, projectId, input));
+}
+
+/** setSchedule inside the caller's transaction. */
+export async function setScheduleIn(tx: Tx, organizationId: string, projectId: string, input: { entries: ScheduleEntryInput[] }): Promise<Schedule> {
+  const project = await fixedProject(tx, organizationId, projectId, true);
+  const entries = input.entries.map((entry, index) => {
+    const field = `entries.${index}`;
+    const amountMinor = parseAmount(entry.amount, project.currency, `${field}.amount`);
+    if (amountMinor <= 0n) throw invalid(`${field}.amount`, 'must be more than zero');
+    const description = entry.description.trim();
+    if (description.length === 0) throw invalid(`${field}.description`, 'must not be empty');
+    const milestone = entry.milestone === true;
+    if (milestone === (entry.dueDate !== undefined)) throw invalid(field, 'give a dueDate or milestone: true, one of them');
+    if (milestone && entry.deposit) throw invalid(`${field}.deposit`, 'a deposit is due on a date, not on a milestone');
+    const kind = entry.deposit ? 'deposit' : milestone ? 'milestone' : 'date';
+    return { description, amountMinor, kind, dueDate: entry.dueDate === undefined ? null : parseIsoDate(entry.dueDate, `${field}.dueDate`) };
   });
+  if (entries.length === 0) throw invalid('entries', 'must have at least one entry');
+  const scheduled = entries.filter((e) => e.kind !== 'deposit').reduce((sum, e) => sum + e.amountMinor, 0n);
+  if (scheduled !== project.amountMinor) {
+    throw invalid('entries', `dated entries and milestones must sum to the project amount ${formatAmount(project.amountMinor, project.currency)} exactly (they sum to ${formatAmount(scheduled, project.currency)})`, 'schedule_total_mismatch');
+  }
+  const deposits = entries.filter((e) => e.kind === 'deposit').reduce((sum, e) => sum + e.amountMinor, 0n);
+  if (deposits > project.amountMinor) throw invalid('entries', 'deposits must not exceed the project amount', 'deposit_too_large');
+  const { rows: billed } = await tx.query(
+    `select 1 from fixed_schedule_entries where organization_id = $1 and project_id = $2 and billed_at is not null limit 1`, [organizationId, projectId],
+  );
+  if (billed.length > 0) throw conflict('schedule_billed', 'The schedule has billed entries and can no longer be replaced.');
+  await tx.query(`delete from fixed_schedule_entries where organization_id = $1 and project_id = $2`, [organizationId, projectId]);
+  for (const [index, entry] of entries.entries()) {
+    await tx.query(
+      `insert into fixed_schedule_entries (id, organization_id, project_id, position, description, amount_minor, kind, due_date)
+       values ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [newId('fse'), organizationId, projectId, index + 1, entry.description, entry.amountMinor, entry.kind, entry.dueDate],
+    );
+  }
+  return getSchedule(tx, organizationId, projectId);
 }
 
 /** Marks a milestone done (today in the organization's time zone, or the date given): the next run bills it. */

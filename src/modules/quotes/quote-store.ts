@@ -8,7 +8,7 @@ import { deriveQuoteStatus, type Quote, type QuoteLine, type QuoteStatus } from 
 
 /** The derived status in SQL, for filtering lists; `deriveQuoteStatus` is the same rule in code. */
 const STATUS_SQL = `case
-  when q.converted_invoice_id is not null then 'converted'
+  when q.converted_invoice_id is not null or q.converted_project_id is not null then 'converted'
   when q.state = 'sent' and q.valid_until < $today then 'expired'
   else q.state end`;
 
@@ -22,7 +22,7 @@ function quoteFromRow(row: Record<string, any>, lines: QuoteLine[], today: strin
     taxTotalMinor: BigInt(row.tax_total_minor), totalMinor: BigInt(row.total_minor),
     taxBreakdown: row.tax_breakdown.map((entry: Record<string, any>) => ({ ...entry, taxableMinor: BigInt(entry.taxableMinor), taxMinor: BigInt(entry.taxMinor) })),
     sentAt: row.sent_at?.toISOString() ?? null, acceptedByName: row.accepted_by_name, acceptedAt: row.accepted_at?.toISOString() ?? null,
-    declinedReason: row.declined_reason, declinedAt: row.declined_at?.toISOString() ?? null, convertedInvoiceId: row.converted_invoice_id,
+    declinedReason: row.declined_reason, declinedAt: row.declined_at?.toISOString() ?? null, convertedInvoiceId: row.converted_invoice_id, convertedProjectId: row.converted_project_id,
     createdAt: row.created_at.toISOString(),
   };
   return { ...quote, status: deriveQuoteStatus(quote, today) };
@@ -151,9 +151,11 @@ export async function markDeclined(tx: Tx, id: string, reason: string | null, at
   );
 }
 
-export async function markConverted(tx: Tx, id: string, invoiceId: string): Promise<void> {
+export async function markConverted(tx: Tx, id: string, into: { invoiceId: string } | { projectId: string }): Promise<void> {
+  const column = 'invoiceId' in into ? 'converted_invoice_id' : 'converted_project_id';
   await tx.query(
-    `update quotes set converted_invoice_id = $2, updated_at = now() where id = $1 and state = 'accepted' and converted_invoice_id is null`,
-    [id, invoiceId],
+    `update quotes set ${column} = $2, updated_at = now()
+     where id = $1 and state = 'accepted' and converted_invoice_id is null and converted_project_id is null`,
+    [id, 'invoiceId' in into ? into.invoiceId : into.projectId],
   );
 }

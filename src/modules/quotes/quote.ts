@@ -2,7 +2,7 @@ import type { InvoiceLine, PriceMode, TaxBreakdownLine } from '../invoicing/inde
 
 /** What is stored: a quote is drafted, sent, then answered by the customer. */
 export type QuoteState = 'draft' | 'sent' | 'accepted' | 'declined';
-/** What is shown: the state, or `expired` (sent, past valid_until) or `converted` (has its invoice). */
+/** What is shown: the state, or `expired` (sent, past valid_until) or `converted` (has its invoice or project). */
 export type QuoteStatus = QuoteState | 'expired' | 'converted';
 export const QUOTE_STATUSES = ['draft', 'sent', 'accepted', 'declined', 'expired', 'converted'] as const satisfies readonly QuoteStatus[];
 
@@ -34,6 +34,8 @@ export type Quote = {
   declinedReason: string | null;
   declinedAt: string | null;
   convertedInvoiceId: string | null;
+  /** The fixed-price project the quote became, when converted into one instead of an invoice. */
+  convertedProjectId: string | null;
   createdAt: string;
 };
 
@@ -42,8 +44,10 @@ export type Quote = {
  * "today"), and an accepted one is converted while its invoice exists. `STATUS_SQL` in
  * quote-store.ts is the same rule for filtering lists.
  */
-export function deriveQuoteStatus(quote: { state: QuoteState; validUntil: string | null; convertedInvoiceId: string | null }, today: string): QuoteStatus {
-  if (quote.convertedInvoiceId !== null) return 'converted';
+export function deriveQuoteStatus(
+  quote: { state: QuoteState; validUntil: string | null; convertedInvoiceId: string | null; convertedProjectId: string | null }, today: string,
+): QuoteStatus {
+  if (quote.convertedInvoiceId !== null || quote.convertedProjectId !== null) return 'converted';
   if (quote.state === 'sent' && quote.validUntil !== null && quote.validUntil < today) return 'expired';
   return quote.state;
 }

@@ -12,7 +12,7 @@ export {
 } from './project.ts';
 export type { ProjectFilter, RateRuleRow } from './project-store.ts';
 export {
-  createProject, createTask, deleteRateRule, getProject, listProjects, listRateRules, listTasks, setRateRule, updateProject, updateTask,
+  createProject, createProjectIn, createTask, deleteRateRule, getProject, listProjects, listRateRules, listTasks, setRateRule, updateProject, updateTask,
   type RateRuleInput, type TaskChanges,
 } from './projects.ts';
 export { RATE_SCOPES, resolveRate, scopeOf, type RateQuery, type RateRule, type RateScope, type ResolvedRate } from './rate-resolution.ts';

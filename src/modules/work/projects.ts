@@ -43,19 +43,22 @@ async function setOwnRate(tx: Tx, organizationId: string, scope: { projectId: st
 }
 
 export async function createProject(pool: Pool, clock: Clock, organizationId: string, input: ProjectInput): Promise<Project> {
-  return inTransaction(pool, async (tx) => {
-    const customer = await customerField(tx, organizationId, input.customerId);
-    if (customer.archivedAt) throw invalid('customerId', 'this customer is archived', 'customer_archived');
-    const { billing, hourlyRate } = normalizeBilling(input.billing, customer.currency, await todayFor(tx, organizationId, clock));
-    const budget = normalizeBudget(input.budget, customer.currency);
-    const id = await insertProject(tx, organizationId, {
-      customerId: customer.id, name: checkName(input.name), code: input.code?.trim() || null, status: 'active', billing,
-      budgetHours: budget.hours, budgetAmountMinor: budget.amountMinor, roundingMinutes: checkRoundingMinutes(input.roundingMinutes),
-      requiresApproval: input.requiresApproval ?? false, taxRateIds: await checkTaxRates(tx, organizationId, input.taxRateIds ?? []),
-    });
-    if (hourlyRate) await setOwnRate(tx, organizationId, { projectId: id, taskId: null }, customer.currency, toDecimalString(hourlyRate));
-    return findProject(tx, organizationId, id);
+  return inTransaction(pool, (tx) => createProjectIn(tx, clock, organizationId, input));
+}
+
+/** createProject inside the caller's transaction (a quote converting into a project, say). */
+export async function createProjectIn(tx: Tx, clock: Clock, organizationId: string, input: ProjectInput): Promise<Project> {
+  const customer = await customerField(tx, organizationId, input.customerId);
+  if (customer.archivedAt) throw invalid('customerId', 'this customer is archived', 'customer_archived');
+  const { billing, hourlyRate } = normalizeBilling(input.billing, customer.currency, await todayFor(tx, organizationId, clock));
+  const budget = normalizeBudget(input.budget, customer.currency);
+  const id = await insertProject(tx, organizationId, {
+    customerId: customer.id, name: checkName(input.name), code: input.code?.trim() || null, status: 'active', billing,
+    budgetHours: budget.hours, budgetAmountMinor: budget.amountMinor, roundingMinutes: checkRoundingMinutes(input.roundingMinutes),
+    requiresApproval: input.requiresApproval ?? false, taxRateIds: await checkTaxRates(tx, organizationId, input.taxRateIds ?? []),
   });
+  if (hourlyRate) await setOwnRate(tx, organizationId, { projectId: id, taskId: null }, customer.currency, toDecimalString(hourlyRate));
+  return findProject(tx, organizationId, id);
 }
 
 /** Changes what is given; billing, when given, is replaced whole (an hourly rate left out is kept). */
