@@ -13,11 +13,14 @@ import { CustomerFormPage } from './pages/CustomerFormPage.tsx';
 import { CustomersPage } from './pages/CustomersPage.tsx';
 import { DashboardPage } from './pages/DashboardPage.tsx';
 import { ExpensesPage } from './pages/ExpensesPage.tsx';
+import { ApprovalsPage } from './pages/ApprovalsPage.tsx';
 import { InvoiceEditorPage, InvoicePage } from './pages/InvoicePage.tsx';
 import { InvoicesPage } from './pages/InvoicesPage.tsx';
 import { PaymentsPage } from './pages/PaymentsPage.tsx';
 import { ProjectDetailPage, ProjectFormPage, ProjectsPage } from './pages/ProjectsPage.tsx';
 import { TimePage } from './pages/TimePage.tsx';
+import { TimeImportPage } from './pages/TimeImportPage.tsx';
+import { StockPage } from './pages/StockPage.tsx';
 import { UnbilledPage } from './pages/UnbilledPage.tsx';
 import { RecordPaymentPage } from './pages/RecordPaymentPage.tsx';
 import { BillingRunPage } from './pages/BillingRunPage.tsx';
@@ -121,11 +124,14 @@ function SignedIn({ session }: { session: Session }) {
             <Route path="subscriptions/:id" element={<SubscriptionDetailPage />} />
             <Route path="billing-runs" element={<BillingRunPage />} />
             <Route path="time" element={<TimePage />} />
+            <Route path="time/import" element={<TimeImportPage />} />
+            <Route path="stock" element={<StockPage />} />
             <Route path="projects" element={<ProjectsPage />} />
             <Route path="projects/new" element={<ProjectFormPage />} />
             <Route path="projects/:id" element={<ProjectDetailPage />} />
             <Route path="unbilled" element={<UnbilledPage />} />
             <Route path="expenses" element={<ExpensesPage />} />
+            <Route path="approvals" element={<ApprovalsPage />} />
             <Route path="settings" element={<Navigate to="/settings/organization" replace />} />
             <Route path="settings/:section" element={<SettingsPage />} />
             <Route path="*" element={<NotFound />} />

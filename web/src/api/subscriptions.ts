@@ -41,8 +41,11 @@ export type BillingRunResult = {
   chargesBilled: number;
   invoicesCreated: number;
   invoices: Array<{ invoiceId: string | null; customerId: string; currency: string; lineCount: number; subtotal: string; taxTotal: string; total: string; charges: ChargeKey[] }>;
-  skipped: Array<ChargeKey & { customerId: string; reason: string }>;
+  skipped: Array<ChargeKey & { customerId: string; reason: SkipReason }>;
 };
+
+/** Why the run left a charge unbilled; the charge stays due for a later run. */
+export type SkipReason = 'customer_archived' | 'currency_mismatch' | 'net_credit';
 
 export const INTERVAL_LABELS: Record<Interval, string> = { weekly: 'Weekly', monthly: 'Monthly', quarterly: 'Quarterly', yearly: 'Yearly' };
 export const SUBSCRIPTION_STATUS_LABELS: Record<SubscriptionStatus, string> = {

@@ -34,6 +34,8 @@ export type Customer = {
   paymentTermsDays: number;
   language: string;
   taxTreatment: 'standard' | 'reverse_charge' | 'exempt' | string;
+  /** How the billing run groups what is due: one invoice per currency, or one per contract. */
+  invoiceGrouping: InvoiceGrouping;
   notes: string | null;
   contacts: Array<{ id: string; name: string | null; email: string; receivesInvoices: boolean }>;
   archivedAt: string | null;
@@ -43,6 +45,8 @@ export type Customer = {
   creditBalance?: string;
   balances?: Array<{ currency: string; balance: string; creditBalance: string }>;
 };
+
+export type InvoiceGrouping = 'combined' | 'per_contract';
 
 export type TaxRate = {
   id: string;

@@ -17,6 +17,8 @@ export type Project = {
   billing: {
     model: BillingModel;
     rate?: string | null;
+    /** Hourly: a cap on what the project bills in all; absent when none. */
+    notToExceed?: string;
     currency?: string;
     amount?: string;
     fee?: string;
@@ -26,7 +28,11 @@ export type Project = {
     rollover?: string;
     rolloverMaxHours?: string | null;
     startDate?: string;
+    /** Retainer: each period's invoice also bills the customer's approved unbilled hourly work and expenses. */
+    includeUnbilledWork?: boolean;
   };
+  /** Tax rates of every line the project bills. */
+  taxRateIds: string[];
   budget: { hours: string | null; amount: string | null } | null;
   roundingMinutes: number;
   requiresApproval: boolean;
@@ -97,8 +103,10 @@ export type UnbilledCustomer = {
     timeEntries: Array<{ id: string; date: string; userId: string; taskId: string | null; taskName: string | null; minutes: number; billedMinutes: number; rate: string | null; amount: string | null }>;
     expenses: Array<{ id: string; date: string; category: string; description: string; amount: string; markupPercent: string; billedAmount: string }>;
   }>;
-  lines: Array<{ description: string; quantity: string; unit: string | null; unitPrice: string; amount: string }>;
+  lines: Array<{ description: string; quantity: string; unit: string | null; unitPrice: string; amount: string; taxRateIds: string[] }>;
   unpricedTimeEntryIds: string[];
+  /** Projects this work takes past their not-to-exceed amount or budget. */
+  warnings: Array<{ code: 'not_to_exceed_exceeded' | 'budget_exceeded'; projectId: string; message: string }>;
 };
 
 export const TIMER_KEY = ['timer'];
@@ -200,4 +208,73 @@ export function parseDuration(text: string): number | null {
 export function addDays(isoDate: string, days: number): string {
   const [y, m, d] = isoDate.split('-').map(Number);
   return new Date(Date.UTC(y!, m! - 1, d! + days)).toISOString().slice(0, 10);
+}
+
+// Fixed-price schedules (src/http/routes/contracts.ts) -------------------------------------------
+
+export type ScheduleKind = 'date' | 'milestone' | 'deposit';
+
+export type ScheduleEntry = {
+  id: string;
+  position: number;
+  description: string;
+  amount: string;
+  kind: ScheduleKind;
+  dueDate: string | null;
+  completedOn: string | null;
+  billed: boolean;
+  invoiceId: string | null;
+  /** Deposits: how much of it later invoices have deducted so far. */
+  deducted: string | null;
+};
+
+export type Schedule = { projectId: string; currency: string; amount: string; entries: ScheduleEntry[] };
+
+export const scheduleKey = (projectId: string) => ['projects', 'schedule', projectId];
+
+export function useSchedule(projectId: string | undefined, enabled = true) {
+  return useQuery({
+    queryKey: scheduleKey(projectId ?? ''),
+    queryFn: ({ signal }) => get<Schedule>(`/v1/projects/${encodeURIComponent(projectId!)}/schedule`, { signal }),
+    enabled: Boolean(projectId) && enabled,
+  });
+}
+
+// Time approvals (src/http/routes/work.ts) -------------------------------------------------------
+
+export type PendingWeek = { userId: string; weekStart: string; weekEnd: string; entryCount: number; minutes: number };
+
+export type ApprovalDecision = {
+  id: string;
+  userId: string;
+  weekStart: string;
+  decision: 'approved' | 'rejected';
+  /** null: decided with an API key of no one. */
+  approverId: string | null;
+  comment: string | null;
+  entryCount: number;
+  decidedAt: string;
+};
+
+export function usePendingWeeks() {
+  return useQuery({
+    queryKey: ['approvals', 'pending'],
+    queryFn: ({ signal }) => get<{ data: PendingWeek[] }>('/v1/approvals/pending', { signal }).then((r) => r.data),
+  });
+}
+
+export function useApprovalDecisions() {
+  return useQuery({
+    queryKey: ['approvals', 'decisions'],
+    queryFn: ({ signal }) => get<{ data: ApprovalDecision[] }>('/v1/approvals', { signal }).then((r) => r.data),
+  });
+}
+
+/** A person's pending entries of a week (up to 200, the API's page size). */
+export function usePendingEntries(week: PendingWeek) {
+  return useQuery({
+    queryKey: ['approvals', 'entries', week.userId, week.weekStart],
+    queryFn: ({ signal }) =>
+      get<Page<TimeEntry>>(`/v1/time-entries${query({ userId: week.userId, from: week.weekStart, to: week.weekEnd, approvalState: 'pending', limit: 200 })}`, { signal }).then((r) => r.data),
+  });
 }

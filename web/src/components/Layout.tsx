@@ -1,11 +1,12 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { ROLE_LABELS } from '../lib/format.ts';
-import { useSession, useSignOut } from '../lib/session.tsx';
+import { canManage, useSession, useSignOut } from '../lib/session.tsx';
 import { Icon, type IconName } from './Icon.tsx';
 import { TimerWidget } from './TimerWidget.tsx';
 
-const NAV: Array<{ to: string; label: string; icon: IconName; end?: boolean }> = [
+// `manage`: shown to owners and admins only.
+const NAV: Array<{ to: string; label: string; icon: IconName; end?: boolean; manage?: boolean }> = [
   { to: '/', label: 'Dashboard', icon: 'home', end: true },
   { to: '/customers', label: 'Customers', icon: 'people' },
   { to: '/invoices', label: 'Invoices', icon: 'invoice' },
@@ -17,6 +18,8 @@ const NAV: Array<{ to: string; label: string; icon: IconName; end?: boolean }> =
   { to: '/projects', label: 'Projects', icon: 'folder' },
   { to: '/unbilled', label: 'Unbilled work', icon: 'inbox' },
   { to: '/expenses', label: 'Expenses', icon: 'receipt' },
+  { to: '/stock', label: 'Stock', icon: 'archive' },
+  { to: '/approvals', label: 'Approvals', icon: 'check', manage: true },
   { to: '/settings', label: 'Settings', icon: 'settings' },
 ];
 
@@ -93,7 +96,7 @@ export function Layout() {
         <TimerWidget variant="sidebar" />
         <nav>
           <ul className="nav-list">
-            {NAV.map((item) => (
+            {NAV.filter((item) => !item.manage || canManage(session)).map((item) => (
               <li key={item.to}>
                 <NavLink to={item.to} end={item.end} className={({ isActive }) => `nav-link${isActive ? ' active' : ''}`}>
                   <Icon name={item.icon} />

@@ -3,13 +3,20 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { fieldErrorsOf, post } from '../api/client.ts';
 import { useCustomerNames } from '../api/queries.ts';
-import type { BillingRunResult } from '../api/subscriptions.ts';
+import type { BillingRunResult, SkipReason } from '../api/subscriptions.ts';
 import { DataTable, RowLink } from '../components/DataTable.tsx';
 import { Field, Form, FormError, Money, PageHeader, PanelSection, useTitle } from '../components/ui.tsx';
 import { periodRange, useFormat } from '../lib/format.ts';
 import { useToast } from '../lib/toast.tsx';
 
 type RunInvoice = BillingRunResult['invoices'][number];
+
+/** Why a charge was left for a later run, in words. */
+const SKIP_REASONS: Record<SkipReason, string> = {
+  customer_archived: 'the customer is archived',
+  currency_mismatch: 'the charge is in another currency than the customer’s',
+  net_credit: 'credit waits for the next charges (it is more than what is due)',
+};
 
 /** /billing-runs — bill what is due on a date: preview first (nothing is written), then create the drafts. */
 export function BillingRunPage() {
@@ -36,7 +43,7 @@ export function BillingRunPage() {
 
   return (
     <div className="page">
-      <PageHeader title="Billing run" subtitle="Bill every subscription charge due on a date: one draft invoice per customer and currency." back={{ to: '/subscriptions', label: 'Subscriptions' }} />
+      <PageHeader title="Billing run" subtitle="Bill every subscription, retainer and schedule charge due on a date: one draft invoice per customer and currency, or per contract when the customer asks." back={{ to: '/subscriptions', label: 'Subscriptions' }} />
       <Form className="form panel" onSubmit={() => run.mutate(true)}>
         <div className="form-row collapse-phone">
           <Field label="Bill charges due on" error={errors.date}>
@@ -111,10 +118,11 @@ export function BillingRunPage() {
           {result.skipped.length > 0 && (
             <div style={{ padding: 'var(--space-4)' }}>
               <h3 className="panel-title">Skipped</h3>
+              <p className="muted small">These charges are not billed yet: they stay due for a later run.</p>
               <ul>
                 {result.skipped.map((skip) => (
                   <li key={`${skip.contractId}-${skip.periodStart}`}>
-                    {customerName(skip.customerId)}, {periodRange(format, skip.periodStart, skip.periodEnd)}: {skip.reason}
+                    {customerName(skip.customerId)}, {periodRange(format, skip.periodStart, skip.periodEnd)}: {SKIP_REASONS[skip.reason] ?? skip.reason}
                   </li>
                 ))}
               </ul>

@@ -199,6 +199,7 @@ function CustomerDetail({ customer }: { customer: Customer }) {
               ['Currency', c],
               ['Payment terms', terms],
               ['Tax treatment', customer.taxTreatment.replace('_', ' ')],
+              ['Billing run', customer.invoiceGrouping === 'per_contract' ? 'One invoice per contract' : 'One invoice per currency (combined)'],
               customer.notes ? ['Notes', customer.notes] : null,
               ['Customer since', format.dateTime(customer.createdAt)],
             ]}

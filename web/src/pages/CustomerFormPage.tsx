@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { fieldErrorsOf, patch, post } from '../api/client.ts';
 import { useCustomer } from '../api/queries.ts';
-import type { Customer } from '../api/types.ts';
+import type { Customer, InvoiceGrouping } from '../api/types.ts';
 import { AddressFields, addressBody, addressDraft, CurrencySelect, type AddressDraft } from '../components/fields.tsx';
 import { Icon } from '../components/Icon.tsx';
 import { ErrorPanel, Field, Form, FormError, Loading, PageHeader, useTitle } from '../components/ui.tsx';
@@ -22,6 +22,7 @@ type FormState = {
   paymentTermsDays: string;
   language: string;
   taxTreatment: string;
+  invoiceGrouping: InvoiceGrouping;
   address: AddressDraft;
   notes: string;
   contacts: ContactDraft[];
@@ -38,7 +39,7 @@ function isBlankContact(contact: ContactDraft): boolean {
 }
 
 const FIELDS = [
-  'name', 'legalName', 'email', 'taxId', 'legalId', 'currency', 'paymentTermsType', 'paymentTermsDays', 'language', 'taxTreatment', 'address', 'notes', 'contacts',
+  'name', 'legalName', 'email', 'taxId', 'legalId', 'currency', 'paymentTermsType', 'paymentTermsDays', 'language', 'taxTreatment', 'invoiceGrouping', 'address', 'notes', 'contacts',
 ];
 
 function fromCustomer(customer: Customer | undefined, baseCurrency: string): FormState {
@@ -53,6 +54,7 @@ function fromCustomer(customer: Customer | undefined, baseCurrency: string): For
     paymentTermsDays: String(customer?.paymentTermsDays ?? 14),
     language: customer?.language ?? 'en',
     taxTreatment: customer?.taxTreatment ?? 'standard',
+    invoiceGrouping: customer?.invoiceGrouping ?? 'combined',
     address: addressDraft(customer?.address),
     notes: customer?.notes ?? '',
     contacts: (customer?.contacts ?? []).map((contact) => ({
@@ -82,6 +84,7 @@ function toBody(form: FormState) {
     paymentTermsDays: /^\d+$/.test(form.paymentTermsDays.trim()) ? Number(form.paymentTermsDays.trim()) : form.paymentTermsDays,
     language: form.language.trim() || 'en',
     taxTreatment: form.taxTreatment,
+    invoiceGrouping: form.invoiceGrouping,
     address: addressBody(form.address),
     notes: orNull(form.notes),
     contacts: contacts.map((contact) => ({ name: orNull(contact.name), email: contact.email.trim(), receivesInvoices: contact.receivesInvoices })),
@@ -207,6 +210,12 @@ function CustomerForm({ customer }: { customer: Customer | undefined }) {
               <input {...bind('language')} autoComplete="off" />
             </Field>
           </div>
+          <Field label="Invoices from the billing run" error={errors.invoiceGrouping} hint="What subscriptions, retainers and schedules bill on the same day.">
+            <select {...bind('invoiceGrouping')}>
+              <option value="combined">One per currency (combined)</option>
+              <option value="per_contract">One per contract</option>
+            </select>
+          </Field>
         </fieldset>
 
         <fieldset className="form-section">

@@ -1,13 +1,14 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { fieldErrorsOf, post } from '../api/client.ts';
+import { fieldErrorsOf, patch, post } from '../api/client.ts';
 import { useCustomerNames } from '../api/queries.ts';
+import { fileSize, receiptOf, receiptUpload, RECEIPT_TYPES, type ReceiptUpload } from '../api/receipts.ts';
 import { useExpenses, useProjects, useRefreshWork, type Expense } from '../api/work.ts';
 import { DataTable } from '../components/DataTable.tsx';
 import { Icon } from '../components/Icon.tsx';
 import { ListStates } from '../components/lists.tsx';
-import { EmptyState, Field, Form, FormError, Money, PageHeader, PanelSection, useTitle } from '../components/ui.tsx';
+import { EmptyState, ErrorAlert, Field, Form, FormError, Money, PageHeader, PanelSection, useTitle } from '../components/ui.tsx';
 import { toApiDecimal, useFormat } from '../lib/format.ts';
 import { useFormState } from '../lib/forms.ts';
 import { useToast } from '../lib/toast.tsx';
@@ -58,6 +59,7 @@ export function ExpensesPage() {
                   cell: (expense) =>
                     expense.billed ? <span className="badge badge-paid">Billed</span> : expense.billable ? <span className="badge badge-open">Unbilled</span> : <span className="badge badge-void">Not billable</span>,
                 },
+                { header: 'Receipt', cell: (expense) => <ReceiptCell expense={expense} /> },
                 { header: 'Amount', className: 'num', cell: (expense) => <Money amount={expense.amount} currency={expense.currency} className="strong" /> },
               ]}
             />
@@ -76,9 +78,12 @@ function NewExpense() {
   const toast = useToast();
   const { form, setForm, bind } = useFormState({ projectId: '', date: format.today(), amount: '', category: '', description: '' });
   const [billable, setBillable] = useState(true);
+  const [receipt, setReceipt] = useState<ReceiptUpload | null>(null);
+  const [receiptError, setReceiptError] = useState<string | null>(null);
   const add = useMutation({
     mutationFn: () =>
       post<Expense>('/v1/expenses', {
+        ...(receipt ? { receipt } : {}),
         projectId: form.projectId,
         date: form.date,
         amount: toApiDecimal(form.amount, format.locale),
@@ -90,6 +95,7 @@ function NewExpense() {
       await refresh();
       toast(`Expense of ${format.money(expense.amount, expense.currency)} recorded`);
       setForm((f) => ({ ...f, amount: '', category: '', description: '' }));
+      setReceipt(null);
     },
   });
   const errors = fieldErrorsOf(add.error);
@@ -122,11 +128,28 @@ function NewExpense() {
             <input {...bind('description')} autoComplete="off" />
           </Field>
         </div>
+        <Field label="Receipt" error={receiptError ?? errors['receipt.data'] ?? errors['receipt.contentType'] ?? errors['receipt.filename']} hint={receipt ? `Attached: ${receipt.filename}` : 'PDF or picture, at most 5 MB.'} optional>
+          <input
+            name="receipt"
+            type="file"
+            accept={RECEIPT_TYPES.join(',')}
+            onChange={async (event) => {
+              const file = event.target.files?.[0];
+              event.target.value = '';
+              setReceipt(null);
+              setReceiptError(null);
+              if (!file) return;
+              const upload = await receiptUpload(file);
+              if (typeof upload === 'string') setReceiptError(upload);
+              else setReceipt(upload);
+            }}
+          />
+        </Field>
         <label className="checkbox">
           <input type="checkbox" checked={billable} onChange={(event) => setBillable(event.target.checked)} />
           Bill to the customer
         </label>
-        <FormError error={add.error} fields={['projectId', 'date', 'amount', 'currency', 'category', 'description']} />
+        <FormError error={add.error} fields={['projectId', 'date', 'amount', 'currency', 'category', 'description', 'receipt']} />
         <div>
           <button type="submit" className="button button-primary" disabled={add.isPending || !form.projectId}>
             <Icon name="plus" /> {add.isPending ? 'Recording…' : 'Record expense'}
@@ -134,5 +157,68 @@ function NewExpense() {
         </div>
       </Form>
     </PanelSection>
+  );
+}
+
+/**
+ * An expense's receipt: open it (the browser shows pictures and PDFs) or download it; attach one,
+ * or replace it, while the expense is not billed (billed expenses cannot change).
+ */
+function ReceiptCell({ expense }: { expense: Expense }) {
+  const refresh = useRefreshWork();
+  const toast = useToast();
+  const [problem, setProblem] = useState<string | null>(null);
+  const receipt = receiptOf(expense);
+  const attach = useMutation({
+    mutationFn: (upload: ReceiptUpload) => patch<Expense>(`/v1/expenses/${expense.id}`, { receipt: upload }),
+    onSuccess: async (saved) => {
+      await refresh();
+      toast(`Receipt ${receiptOf(saved)?.filename ?? ''} attached`);
+    },
+  });
+  const label = `${receipt ? 'Replace' : 'Attach'} receipt for ${expense.category}`;
+  return (
+    <div className="receipt-cell">
+      {receipt && (
+        <span>
+          <Icon name="receipt" size={16} />{' '}
+          <a href={receipt.url} target="_blank" rel="noopener" title={`Open ${receipt.filename}`}>
+            {receipt.filename}
+          </a>{' '}
+          <span className="muted small">{fileSize(receipt.sizeBytes)}</span>{' '}
+          <a href={receipt.url} download={receipt.filename} className="small" aria-label={`Download receipt ${receipt.filename}`}>
+            Download
+          </a>
+        </span>
+      )}
+      {!expense.billed && (
+        <label className={`button button-small file-button${receipt ? ' button-ghost' : ''}`}>
+          {attach.isPending ? 'Uploading…' : receipt ? 'Replace' : 'Attach receipt'}
+          <input
+            type="file"
+            className="sr-only"
+            aria-label={label}
+            accept={RECEIPT_TYPES.join(',')}
+            disabled={attach.isPending}
+            onChange={async (event) => {
+              const file = event.target.files?.[0];
+              event.target.value = '';
+              setProblem(null);
+              attach.reset();
+              if (!file) return;
+              const upload = await receiptUpload(file);
+              if (typeof upload === 'string') setProblem(upload);
+              else attach.mutate(upload);
+            }}
+          />
+        </label>
+      )}
+      {problem && (
+        <p className="field-error" role="alert">
+          {problem}
+        </p>
+      )}
+      <ErrorAlert error={attach.error} />
+    </div>
   );
 }

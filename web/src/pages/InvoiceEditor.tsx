@@ -198,7 +198,9 @@ export function InvoiceEditor({ invoice, initialCustomerId }: { invoice?: Invoic
   const savedDraft = useRef<Invoice | null>(null);
   const issue = useMutation({
     mutationFn: async (): Promise<Invoice> => {
-      const saved = await save.mutateAsync();
+      // An unchanged draft is issued as it is: saving it again would make a new version, which an
+      // approval given to this one would no longer cover.
+      const saved = dirty || !invoice ? await save.mutateAsync() : invoice;
       savedDraft.current = saved;
       return post<Invoice>(`/v1/invoices/${saved.id}/issue`, {});
     },

@@ -1,8 +1,9 @@
-import { useMutation } from '@tanstack/react-query';
-import { useState, type ReactNode } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState, type ReactNode } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
+import { useApproval, type Approval, type ApprovalDecision } from '../api/approvals.ts';
 import { fieldErrorsOf, post } from '../api/client.ts';
-import { useCreditNotes, useInvoice, usePayments, useRefreshMoney } from '../api/queries.ts';
+import { useCreditNotes, useInvoice, usePayments, useRefreshMoney, useUsers } from '../api/queries.ts';
 import type { Address, Invoice } from '../api/types.ts';
 import { CreditNoteTable } from '../components/CreditNoteTable.tsx';
 import { DataTable } from '../components/DataTable.tsx';
@@ -15,7 +16,7 @@ import {
 import { useFormState } from '../lib/forms.ts';
 import { compareDecimal, isDecimal, isZero, minDecimal, subtractDecimal } from '../lib/decimal.ts';
 import { METHOD_LABELS, toApiDecimal, toInputDecimal, useFormat } from '../lib/format.ts';
-import { useSession } from '../lib/session.tsx';
+import { canManage, useSession } from '../lib/session.tsx';
 import { useToast } from '../lib/toast.tsx';
 import { CreditNoteDialog } from './CreditNoteDialog.tsx';
 import { InvoiceEditor } from './InvoiceEditor.tsx';
@@ -37,7 +38,14 @@ export function InvoicePage() {
     );
   }
   if (invoice.isError) return <ErrorPanel error={invoice.error} what="invoice" retry={() => invoice.refetch()} />;
-  if (invoice.data.status === 'draft') return <InvoiceEditor key={invoice.data.id} invoice={invoice.data} />;
+  if (invoice.data.status === 'draft') {
+    return (
+      <>
+        <DraftApproval invoice={invoice.data} />
+        <InvoiceEditor key={invoice.data.id} invoice={invoice.data} />
+      </>
+    );
+  }
   return <InvoiceView invoice={invoice.data} />;
 }
 
@@ -231,6 +239,7 @@ function InvoiceView({ invoice }: { invoice: Invoice }) {
                   )}
                 </TimelineItem>
               ))}
+              <ApprovalTimeline invoiceId={invoice.id} />
               {isVoid && (
                 <TimelineItem dot="dot-muted">
                   Voided <span className="muted">{format.dateTime(invoice.voidedAt)}</span>
@@ -325,4 +334,135 @@ function VoidDialog({ invoice, open, onClose }: { invoice: Invoice; open: boolea
       </Form>
     </Dialog>
   );
+}
+
+/** Who made a decision: a person's name when the people list is readable (owners and admins). */
+function useDeciderName(): (decision: ApprovalDecision) => string {
+  const users = useUsers();
+  return (decision) => {
+    if (!decision.userId) return 'an API key';
+    const user = users.data?.find((u) => u.id === decision.userId);
+    return user ? (user.name ?? user.email) : 'a colleague';
+  };
+}
+
+/**
+ * The decisions on a draft, oldest first: who, when, and the comment. On a draft, those made on an
+ * earlier version are marked (issuing makes a new version too, so not on issued invoices).
+ */
+function DecisionItems({ decisions, draft = false }: { decisions: ApprovalDecision[]; draft?: boolean }) {
+  const format = useFormat();
+  const who = useDeciderName();
+  return (
+    <>
+      {decisions.map((decision, index) => (
+        <TimelineItem key={index} dot={decision.decision === 'approved' ? 'dot-success' : 'dot-muted'}>
+          {decision.decision === 'approved' ? 'Approved' : 'Rejected'} by {who(decision)} <span className="muted">· {format.dateTime(decision.decidedAt)}</span>
+          {decision.comment && <span className="muted"> · “{decision.comment}”</span>}
+          {draft && !decision.current && <span className="muted"> · on an earlier version of the draft</span>}
+        </TimelineItem>
+      ))}
+    </>
+  );
+}
+
+const APPROVAL_TITLE: Record<Approval['status'], string> = { not_required: '', pending: 'Needs approval', approved: 'Approved', rejected: 'Rejected' };
+
+const APPROVAL_TEXT: Record<Approval['status'], string> = {
+  not_required: '',
+  pending: 'This draft needs approval before it can be issued.',
+  approved: 'Approved as it stands: issue it with the button below. Saving any change to the draft needs a new approval.',
+  rejected: 'Rejected: change the draft or ask for another decision before issuing it.',
+};
+
+/**
+ * Above a draft that a rule makes need approval: where it stands, the decisions, and for owners
+ * and admins Approve / Reject. Issuing from here does not save the draft first: saving makes a new
+ * version of it, which an earlier approval does not cover.
+ */
+function DraftApproval({ invoice }: { invoice: Invoice }) {
+  const session = useSession();
+  const approval = useApproval(invoice.id);
+  const client = useQueryClient();
+  const refresh = useRefreshMoney();
+  const toast = useToast();
+  const [comment, setComment] = useState('');
+  // The editor saves the draft (a new version, which earlier decisions no longer cover) before it
+  // issues, also when issuing is then refused: ask again after anything is sent.
+  useEffect(
+    () =>
+      client.getMutationCache().subscribe((event) => {
+        if (event.type === 'updated' && (event.action.type === 'success' || event.action.type === 'error')) {
+          void client.invalidateQueries({ queryKey: ['invoices', 'approval', invoice.id] });
+        }
+      }),
+    [client, invoice.id],
+  );
+  const decide = useMutation({
+    mutationFn: (action: 'approve' | 'reject') => post<Approval>(`/v1/invoices/${invoice.id}/${action}`, comment.trim() ? { comment: comment.trim() } : {}),
+    onSuccess: (result, action) => {
+      client.setQueryData(['invoices', 'approval', invoice.id], result);
+      setComment('');
+      toast(action === 'approve' ? 'Draft approved' : 'Draft rejected');
+    },
+  });
+  const issue = useMutation({
+    mutationFn: () => post<Invoice>(`/v1/invoices/${invoice.id}/issue`, {}),
+    onSuccess: async (issued) => {
+      client.setQueryData(['invoices', 'one', issued.id], issued);
+      await refresh();
+      toast(`Invoice ${issued.number} issued`);
+    },
+  });
+  if (!approval.data?.required) return null;
+  const { status, rules, decisions } = approval.data;
+  const approver = canManage(session);
+  return (
+    <div className="page invoice-approval-page">
+      <section className={`panel invoice-approval invoice-approval-${status}`} aria-labelledby="approval-title" data-testid="approval-panel">
+        <div className="panel-head">
+          <h2 id="approval-title" className="panel-title">
+            <Icon name={status === 'approved' ? 'check' : 'alert'} size={18} /> {APPROVAL_TITLE[status]}
+          </h2>
+          <span className="muted small">Rule{rules.length > 1 ? 's' : ''}: {rules.join(', ')}</span>
+        </div>
+        <p role="status">{APPROVAL_TEXT[status]}</p>
+        {decisions.length > 0 && (
+          <ol className="timeline" aria-label="Approval decisions">
+            <DecisionItems decisions={decisions} draft />
+          </ol>
+        )}
+        {approver && status !== 'approved' && (
+          <div className="invoice-approval-actions">
+            <Field label="Comment" optional hint="Kept with your decision; say why when you reject.">
+              <input name="approvalComment" value={comment} onChange={(e) => setComment(e.target.value)} autoComplete="off" />
+            </Field>
+            <div className="invoice-approval-buttons">
+              <button type="button" className="button button-primary" onClick={() => decide.mutate('approve')} disabled={decide.isPending}>
+                <Icon name="check" /> Approve
+              </button>
+              <button type="button" className="button button-danger" onClick={() => decide.mutate('reject')} disabled={decide.isPending}>
+                <Icon name="close" /> Reject
+              </button>
+            </div>
+          </div>
+        )}
+        {!approver && status !== 'approved' && <p className="muted">An owner or admin of {session.organization.legalName} approves it.</p>}
+        {status === 'approved' && (
+          <div className="invoice-approval-buttons">
+            <button type="button" className="button button-primary" onClick={() => issue.mutate()} disabled={issue.isPending}>
+              <Icon name="send" /> {issue.isPending ? 'Issuing…' : 'Issue approved invoice'}
+            </button>
+          </div>
+        )}
+        <ErrorAlert error={decide.error ?? issue.error} />
+      </section>
+    </div>
+  );
+}
+
+/** On an issued invoice: the approval decisions it had, in its activity. */
+function ApprovalTimeline({ invoiceId }: { invoiceId: string }) {
+  const approval = useApproval(invoiceId);
+  return <DecisionItems decisions={approval.data?.decisions ?? []} />;
 }

@@ -1,17 +1,19 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
-import { fieldErrorsOf, post } from '../api/client.ts';
-import { useCustomerNames } from '../api/queries.ts';
+import { fieldErrorsOf, patch, post } from '../api/client.ts';
+import { useCustomerNames, useTaxRates } from '../api/queries.ts';
 import { useProject, useProjects, useTasks, type BillingModel, type Project, type Task } from '../api/work.ts';
 import { DataTable, RowLink } from '../components/DataTable.tsx';
 import { CustomerSelect, RadioCards } from '../components/fields.tsx';
 import { Icon } from '../components/Icon.tsx';
 import { ListStates } from '../components/lists.tsx';
+import { TaxPicker } from '../components/TaxPicker.tsx';
 import { DefinitionList, EmptyState, ErrorPanel, Field, Form, FormError, Money, PageHeader, PanelSection, Skeleton, useTitle } from '../components/ui.tsx';
-import { toApiDecimal, useFormat } from '../lib/format.ts';
+import { toApiDecimal, toInputDecimal, useFormat } from '../lib/format.ts';
 import { useFormState } from '../lib/forms.ts';
 import { useToast } from '../lib/toast.tsx';
+import { ProjectSchedule } from './ProjectSchedule.tsx';
 
 const MODEL_LABELS: Record<BillingModel, string> = { hourly: 'Hourly', fixed: 'Fixed price', retainer: 'Retainer' };
 
@@ -20,7 +22,10 @@ function BillingSummary({ project }: { project: Project }) {
   const format = useFormat();
   const b = project.billing;
   const currency = b.currency ?? project.currency;
-  if (b.model === 'hourly') return <>{b.rate ? `${format.money(b.rate, currency)} / hour` : 'Hourly, rate from rate rules'}</>;
+  if (b.model === 'hourly') {
+    const cap = b.notToExceed ? `, not to exceed ${format.money(b.notToExceed, currency)}` : '';
+    return <>{(b.rate ? `${format.money(b.rate, currency)} / hour` : 'Hourly, rate from rate rules') + cap}</>;
+  }
   if (b.model === 'fixed') return <>{format.money(b.amount, currency)} fixed</>;
   return (
     <>
@@ -93,49 +98,101 @@ export function ProjectsPage() {
   );
 }
 
-type ProjectDraft = { name: string; code: string; rate: string; amount: string; fee: string; interval: string; includedHours: string; overageRate: string };
+type ProjectDraft = {
+  name: string;
+  code: string;
+  rate: string;
+  notToExceed: string;
+  amount: string;
+  fee: string;
+  interval: string;
+  includedHours: string;
+  overageRate: string;
+  includeUnbilledWork: boolean;
+  taxRateIds: string[];
+};
+
+function draftOf(project: Project | undefined, locale: string): ProjectDraft {
+  const b = project?.billing;
+  const text = (value: string | null | undefined) => toInputDecimal(value ?? '', locale);
+  return {
+    name: project?.name ?? '',
+    code: project?.code ?? '',
+    rate: text(b?.rate),
+    notToExceed: text(b?.notToExceed),
+    amount: text(b?.amount),
+    fee: text(b?.fee),
+    interval: b?.interval ?? 'month',
+    includedHours: text(b?.includedHours),
+    overageRate: text(b?.overageRate),
+    includeUnbilledWork: b?.includeUnbilledWork ?? false,
+    taxRateIds: project?.taxRateIds ?? [],
+  };
+}
 
 /** /projects/new — a project of a customer, with its billing model. */
 export function ProjectFormPage() {
   useTitle('New project');
+  return <ProjectForm />;
+}
+
+/**
+ * A new project, or (given `project`) the project's changes: name, code, tax rates and billing.
+ * Billing is sent whole, so a retainer's rollover and start date are sent back as they were.
+ */
+function ProjectForm({ project }: { project?: Project }) {
   const [params] = useSearchParams();
   const navigate = useNavigate();
   const format = useFormat();
   const toast = useToast();
   const client = useQueryClient();
-  const [customerId, setCustomerId] = useState(params.get('customerId') ?? '');
-  const [model, setModel] = useState<BillingModel>('hourly');
-  const { form, bind } = useFormState<ProjectDraft>({ name: '', code: '', rate: '', amount: '', fee: '', interval: 'month', includedHours: '', overageRate: '' });
+  const taxRates = useTaxRates();
+  const customerName = useCustomerNames();
+  const [customerId, setCustomerId] = useState(project?.customerId ?? params.get('customerId') ?? '');
+  const [model, setModel] = useState<BillingModel>(project?.billing.model ?? 'hourly');
+  const { form, setForm, bind } = useFormState<ProjectDraft>(() => draftOf(project, format.locale));
   const dec = (text: string) => toApiDecimal(text, format.locale);
+  const decOrNull = (text: string) => (text.trim() ? dec(text) : null);
+  const kept = project?.billing.model === 'retainer' ? { rollover: project.billing.rollover, rolloverMaxHours: project.billing.rolloverMaxHours, startDate: project.billing.startDate } : {};
 
-  const create = useMutation({
+  const save = useMutation({
     mutationFn: () => {
       const billing =
         model === 'hourly'
-          ? { model, rate: form.rate.trim() ? dec(form.rate) : null }
+          ? { model, rate: decOrNull(form.rate), notToExceed: decOrNull(form.notToExceed) }
           : model === 'fixed'
             ? { model, amount: dec(form.amount) }
-            : { model, fee: dec(form.fee), interval: form.interval, includedHours: dec(form.includedHours), overageRate: form.overageRate.trim() ? dec(form.overageRate) : null };
-      return post<Project>('/v1/projects', { customerId, name: form.name.trim(), code: form.code.trim() || null, billing });
+            : {
+                model, fee: dec(form.fee), interval: form.interval, includedHours: dec(form.includedHours), overageRate: decOrNull(form.overageRate),
+                includeUnbilledWork: form.includeUnbilledWork, ...kept,
+              };
+      const body = { name: form.name.trim(), code: form.code.trim() || null, billing, taxRateIds: form.taxRateIds };
+      return project ? patch<Project>(`/v1/projects/${project.id}`, body) : post<Project>('/v1/projects', { customerId, ...body });
     },
-    onSuccess: async (project) => {
+    onSuccess: async (saved) => {
       await client.invalidateQueries({ queryKey: ['projects'] });
-      toast(`Project ${project.name} created`);
-      navigate(`/projects/${project.id}`);
+      toast(project ? `${saved.name} saved` : `Project ${saved.name} created`);
+      navigate(`/projects/${saved.id}`, { replace: Boolean(project) });
     },
   });
-  const errors = fieldErrorsOf(create.error);
+  const errors = fieldErrorsOf(save.error);
   const e = (key: string) => errors[`billing.${key}`] ?? (errors.billing && key === 'model' ? errors.billing : undefined);
+  const taxError = Object.entries(errors).find(([field]) => field === 'taxRateIds' || field.startsWith('taxRateIds.'))?.[1];
+  const title = project ? `Edit ${project.name}` : 'New project';
 
   return (
     <div className="page page-narrow">
-      <PageHeader title="New project" back={{ to: '/projects', label: 'Projects' }} />
-      <Form className="form panel" onSubmit={() => create.mutate()}>
+      <PageHeader title={title} back={project ? { to: `/projects/${project.id}`, label: project.name } : { to: '/projects', label: 'Projects' }} />
+      <Form className="form panel" onSubmit={() => save.mutate()}>
         <fieldset className="form-section">
           <legend>Project</legend>
-          <Field label="Customer" error={errors.customerId}>
-            <CustomerSelect name="customerId" placeholder="Choose a customer…" value={customerId} onChange={(event) => setCustomerId(event.target.value)} autoFocus={!customerId} />
-          </Field>
+          {project ? (
+            <p className="muted">For {customerName(project.customerId)}</p>
+          ) : (
+            <Field label="Customer" error={errors.customerId}>
+              <CustomerSelect name="customerId" placeholder="Choose a customer…" value={customerId} onChange={(event) => setCustomerId(event.target.value)} autoFocus={!customerId} />
+            </Field>
+          )}
           <div className="form-row collapse-phone">
             <Field label="Name" error={errors.name}>
               <input {...bind('name')} autoComplete="off" />
@@ -143,6 +200,18 @@ export function ProjectFormPage() {
             <Field label="Code" error={errors.code} optional hint="A short reference, like WEB-24.">
               <input {...bind('code')} autoComplete="off" />
             </Field>
+          </div>
+          <div className={`field${taxError ? ' has-error' : ''}`}>
+            <span className="label-like">Tax rates</span>
+            <TaxPicker
+              rates={(taxRates.data ?? []).filter((rate) => !rate.archivedAt)}
+              value={form.taxRateIds}
+              onChange={(ids) => setForm((f) => ({ ...f, taxRateIds: ids }))}
+              label="Tax rates"
+              invalid={Boolean(taxError)}
+            />
+            <p className="hint">Applied to every line the project bills: time, expenses, fees and instalments.</p>
+            {taxError && <p className="field-error">{taxError}</p>}
           </div>
         </fieldset>
         <fieldset className="form-section">
@@ -159,9 +228,14 @@ export function ProjectFormPage() {
             ]}
           />
           {model === 'hourly' && (
-            <Field label="Hourly rate" error={e('rate')} optional hint="Leave empty to use the rates set for people or the organization.">
-              <input {...bind('rate')} className="num input-short" inputMode="decimal" placeholder="0.00" autoComplete="off" />
-            </Field>
+            <div className="form-row collapse-phone">
+              <Field label="Hourly rate" error={e('rate')} optional hint="Leave empty to use the rates set for people or the organization.">
+                <input {...bind('rate')} className="num" inputMode="decimal" placeholder="0.00" autoComplete="off" />
+              </Field>
+              <Field label="Not to exceed" error={e('notToExceed')} optional hint="A cap on what the project bills in all; invoicing past it asks first.">
+                <input {...bind('notToExceed')} className="num" inputMode="decimal" placeholder="0.00" autoComplete="off" />
+              </Field>
+            </div>
           )}
           {model === 'fixed' && (
             <Field label="Fixed amount" error={e('amount')}>
@@ -190,16 +264,21 @@ export function ProjectFormPage() {
                   <input {...bind('overageRate')} className="num" inputMode="decimal" placeholder="0.00" autoComplete="off" />
                 </Field>
               </div>
+              <label className="checkbox">
+                <input type="checkbox" checked={form.includeUnbilledWork} onChange={(event) => setForm((f) => ({ ...f, includeUnbilledWork: event.target.checked }))} />
+                Include unbilled hourly work on each retainer invoice
+              </label>
+              {e('includeUnbilledWork') && <p className="field-error">{e('includeUnbilledWork')}</p>}
             </>
           )}
         </fieldset>
-        <FormError error={create.error} fields={['customerId', 'name', 'code', 'billing']} />
+        <FormError error={save.error} fields={['customerId', 'name', 'code', 'billing', 'taxRateIds']} />
         <div className="form-actions">
           <button type="button" className="button" onClick={() => navigate(-1)}>
             Cancel
           </button>
-          <button type="submit" className="button button-primary" disabled={create.isPending || !customerId}>
-            {create.isPending ? 'Creating…' : 'Create project'}
+          <button type="submit" className="button button-primary" disabled={save.isPending || !customerId}>
+            {project ? (save.isPending ? 'Saving…' : 'Save changes') : save.isPending ? 'Creating…' : 'Create project'}
           </button>
         </div>
       </Form>
@@ -207,16 +286,21 @@ export function ProjectFormPage() {
   );
 }
 
-/** /projects/:id — a project's billing and its tasks. */
+/** /projects/:id — a project's billing, its schedule when fixed-price, and its tasks; ?edit=1 edits it. */
 export function ProjectDetailPage() {
   const { id } = useParams();
+  const [params] = useSearchParams();
   const project = useProject(id);
   const tasks = useTasks(id);
   const customerName = useCustomerNames();
-  useTitle(project.data?.name ?? 'Project');
+  const taxRates = useTaxRates(true);
+  const editing = params.get('edit') === '1';
+  useTitle(project.data ? (editing ? `Edit ${project.data.name}` : project.data.name) : 'Project');
   if (project.isPending) return <Skeleton rows={6} />;
   if (project.isError) return <ErrorPanel error={project.error} retry={() => void project.refetch()} what="project" />;
   const p = project.data;
+  if (editing) return <ProjectForm key={p.updatedAt} project={p} />;
+  const taxNames = p.taxRateIds.map((rateId) => taxRates.data?.find((rate) => rate.id === rateId)?.name ?? '…');
   return (
     <div className="page">
       <PageHeader
@@ -229,9 +313,14 @@ export function ProjectDetailPage() {
           </>
         }
         actions={
-          <Link className="button" to="/unbilled">
-            Unbilled work
-          </Link>
+          <>
+            <Link className="button" to="?edit=1">
+              <Icon name="edit" /> Edit
+            </Link>
+            <Link className="button" to="/unbilled">
+              Unbilled work
+            </Link>
+          </>
         }
       />
       <div className="panel">
@@ -240,11 +329,15 @@ export function ProjectDetailPage() {
             ['Billing', MODEL_LABELS[p.billing.model]],
             ['Terms', <BillingSummary key="terms" project={p} />],
             ['Currency', p.currency],
+            ['Tax rates', taxNames.length ? taxNames.join(' + ') : 'None'],
+            p.billing.model === 'hourly' && ['Not to exceed', p.billing.notToExceed ? <Money key="nte" amount={p.billing.notToExceed} currency={p.currency} /> : 'No cap'],
+            p.billing.model === 'retainer' && ['Unbilled hourly work', p.billing.includeUnbilledWork ? 'Included on each retainer invoice' : 'Invoiced separately'],
             ['Rounding', p.roundingMinutes > 1 ? `Up to ${p.roundingMinutes} minutes` : 'None'],
             p.billing.model === 'fixed' && ['Amount', <Money key="amount" amount={p.billing.amount} currency={p.currency} />],
           ]}
         />
       </div>
+      {p.billing.model === 'fixed' && <ProjectSchedule project={p} />}
       <PanelSection id="tasks-title" title="Tasks">
         <ListStates
           query={tasks}

@@ -1,16 +1,18 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { NavLink, useParams } from 'react-router';
-import { ApiError, fieldErrorsOf, patch, post, put } from '../api/client.ts';
-import { useItems, useNumberSeries, useOrganization, useTaxRates, useUsers } from '../api/queries.ts';
+import { ApiError, del, fieldErrorsOf, patch, post, put } from '../api/client.ts';
+import { APPROVAL_RULES_KEY, useApprovalRules, type ApprovalRule, type ApprovalRuleInput } from '../api/approvals.ts';
+import { useAllCustomers, useItems, useNumberSeries, useOrganization, useTaxRates, useUsers } from '../api/queries.ts';
+import type { StockItem } from '../api/stock.ts';
 import type { Invitation, Item, NumberSeries, Organization, Role, TaxRate } from '../api/types.ts';
 import { Dash, DataTable } from '../components/DataTable.tsx';
-import { AddressFields, addressBody, addressDraft, LocaleSelect, TimeZoneSelect } from '../components/fields.tsx';
+import { AddressFields, addressBody, addressDraft, CurrencySelect, LocaleSelect, TimeZoneSelect } from '../components/fields.tsx';
 import { Icon } from '../components/Icon.tsx';
 import { ListStates } from '../components/lists.tsx';
 import { TaxPicker } from '../components/TaxPicker.tsx';
 import {
-  Dialog, DialogActions, EmptyState, ErrorPanel, Field, Form, FormError, NotFound, PageHeader, PanelSection, Skeleton, useTitle,
+  Dialog, DialogActions, EmptyState, ErrorAlert, ErrorPanel, Field, Form, FormError, NotFound, PageHeader, PanelSection, Skeleton, useTitle,
 } from '../components/ui.tsx';
 import { useFormState } from '../lib/forms.ts';
 import { ROLE_LABELS, toApiDecimal, toInputDecimal, useFormat } from '../lib/format.ts';
@@ -22,6 +24,7 @@ const SECTIONS = [
   { id: 'numbering', label: 'Numbering' },
   { id: 'tax-rates', label: 'Tax rates' },
   { id: 'items', label: 'Items' },
+  { id: 'approvals', label: 'Invoice approval' },
   { id: 'users', label: 'Users' },
 ] as const;
 
@@ -32,7 +35,7 @@ export function SettingsPage() {
   if (!current) return <NotFound what="settings page" />;
   return (
     <div className="page">
-      <PageHeader title="Settings" subtitle="Your firm’s profile, numbering, taxes, items and people." />
+      <PageHeader title="Settings" subtitle="Your firm’s profile, numbering, taxes, items, invoice approval and people." />
       <div className="settings">
         <nav className="settings-nav" aria-label="Settings">
           {SECTIONS.map((s) => (
@@ -46,6 +49,7 @@ export function SettingsPage() {
           {section === 'numbering' && <NumberingSettings />}
           {section === 'tax-rates' && <TaxRateSettings />}
           {section === 'items' && <ItemSettings />}
+          {section === 'approvals' && <ApprovalRuleSettings />}
           {section === 'users' && <UserSettings />}
         </div>
       </div>
@@ -423,6 +427,8 @@ function ItemDialog({ item, onClose }: { item: Item | null; onClose: () => void 
     unit: item?.unit ?? 'hour',
     unitPrice: item ? toInputDecimal(item.unitPrice, format.locale) : '',
     taxRateIds: item?.taxRateIds ?? [],
+    trackStock: (item as StockItem | null)?.trackStock ?? false,
+    lowStockThreshold: toInputDecimal((item as StockItem | null)?.lowStockThreshold ?? '', format.locale),
   });
   const save = useMutation({
     mutationFn: () => {
@@ -432,6 +438,8 @@ function ItemDialog({ item, onClose }: { item: Item | null; onClose: () => void 
         unit: form.unit.trim() || 'unit',
         unitPrice: toApiDecimal(form.unitPrice, format.locale),
         taxRateIds: form.taxRateIds,
+        trackStock: form.trackStock,
+        lowStockThreshold: form.trackStock && form.lowStockThreshold.trim() ? toApiDecimal(form.lowStockThreshold, format.locale) : null,
       };
       return item ? patch<Item>(`/v1/items/${item.id}`, body) : post<Item>('/v1/items', body);
     },
@@ -466,12 +474,157 @@ function ItemDialog({ item, onClose }: { item: Item | null; onClose: () => void 
           <TaxPicker rates={(rates.data ?? []).filter((r) => !r.archivedAt)} value={form.taxRateIds} onChange={(ids) => setForm({ ...form, taxRateIds: ids })} label="Tax rates" />
           {errors.taxRateIds && <p className="field-error">{errors.taxRateIds}</p>}
         </div>
-        <FormError error={save.error} fields={['name', 'description', 'unitPrice', 'unit', 'taxRateIds']} />
+        <label className="checkbox">
+          <input type="checkbox" checked={form.trackStock} onChange={(e) => setForm({ ...form, trackStock: e.target.checked })} /> Track stock: issued invoices take
+          it out, credit notes and voids put it back
+        </label>
+        {form.trackStock && (
+          <Field label="Low-stock threshold" error={errors.lowStockThreshold} hint="Listed under low stock at or below this quantity." optional>
+            <input {...bind('lowStockThreshold')} className="num" inputMode="decimal" autoComplete="off" />
+          </Field>
+        )}
+        <FormError error={save.error} fields={['name', 'description', 'unitPrice', 'unit', 'taxRateIds', 'trackStock', 'lowStockThreshold']} />
         <div className="dialog-footer dialog-footer-inline">
           <DialogActions onCancel={onClose} label={item ? 'Save item' : 'Add item'} pendingLabel="Saving…" pending={save.isPending} />
         </div>
       </Form>
     </Dialog>
+  );
+}
+
+/** Rules that make drafts need an owner's or admin's approval before they can be issued. */
+function ApprovalRuleSettings() {
+  const session = useSession();
+  const rules = useApprovalRules();
+  const customers = useAllCustomers();
+  const users = useUsers();
+  const client = useQueryClient();
+  const toast = useToast();
+  const format = useFormat();
+  const empty = { name: '', minimumTotal: '', currency: session.organization.baseCurrency, customerIds: [] as string[] };
+  const { form, setForm, bind } = useFormState(empty);
+  const create = useMutation({
+    mutationFn: () => {
+      // The amount and its currency go together; no customers means every customer.
+      const body: ApprovalRuleInput = {
+        name: form.name.trim(),
+        ...(form.minimumTotal.trim() ? { minimumTotal: toApiDecimal(form.minimumTotal, format.locale), currency: form.currency } : {}),
+        ...(form.customerIds.length > 0 ? { customerIds: form.customerIds } : {}),
+      };
+      return post<ApprovalRule>('/v1/approval-rules', body);
+    },
+    onSuccess: async (rule) => {
+      setForm(empty);
+      await client.invalidateQueries({ queryKey: APPROVAL_RULES_KEY });
+      toast(`Approval rule ${rule.name} added`);
+    },
+  });
+  const remove = useMutation({
+    mutationFn: (rule: ApprovalRule) => del(`/v1/approval-rules/${rule.id}`).then(() => rule),
+    onSuccess: async (rule) => {
+      await client.invalidateQueries({ queryKey: APPROVAL_RULES_KEY });
+      toast(`Approval rule ${rule.name} deleted`);
+    },
+  });
+  const customerName = (id: string) => customers.data?.find((c) => c.id === id)?.name ?? '…';
+  const condition = (rule: ApprovalRule) =>
+    [
+      rule.minimumTotal !== null && `total of ${format.money(rule.minimumTotal, rule.currency ?? undefined)} or more`,
+      rule.customerIds && `for ${rule.customerIds.map(customerName).join(', ')}`,
+    ]
+      .filter(Boolean)
+      .join(', ');
+  const approvers = (users.data ?? []).filter((user) => user.role === 'owner' || user.role === 'admin');
+  const toggleCustomer = (id: string, on: boolean) =>
+    setForm((f) => ({ ...f, customerIds: on ? [...f.customerIds, id] : f.customerIds.filter((other) => other !== id) }));
+  const errors = fieldErrorsOf(create.error);
+  return (
+    <div className="stack">
+      <PanelSection id="approval-rules-title" title="Invoice approval rules">
+        <ListStates
+          query={rules}
+          rows={rules.data}
+          what="approval rules"
+          empty={
+            <EmptyState icon="doc" title="No approval rules">
+              Every draft can be issued at once. Add a rule to have large invoices, or those of some customers, approved first.
+            </EmptyState>
+          }
+        >
+          {(rows) => (
+            <DataTable
+              caption="Approval rules"
+              rows={rows}
+              rowKey={(rule) => rule.id}
+              columns={[
+                {
+                  header: 'Name',
+                  rowHeader: true,
+                  cell: (rule) => (
+                    <>
+                      {rule.name}
+                      <div className="cell-sub show-phone">{condition(rule)}</div>
+                    </>
+                  ),
+                },
+                { header: 'Applies to drafts with', className: 'hide-phone', cell: condition },
+                {
+                  header: <span className="sr-only">Actions</span>,
+                  cellClassName: 'actions-cell',
+                  cell: (rule) => (
+                    <button type="button" className="button button-ghost button-small" onClick={() => remove.mutate(rule)} disabled={remove.isPending} aria-label={`Delete rule ${rule.name}`}>
+                      <Icon name="trash" /> <span className="hide-phone">Delete</span>
+                    </button>
+                  ),
+                },
+              ]}
+            />
+          )}
+        </ListStates>
+        <ErrorAlert error={remove.error} />
+      </PanelSection>
+      <Form className="form panel" onSubmit={() => create.mutate()} aria-labelledby="new-approval-rule-title">
+        <h2 id="new-approval-rule-title" className="panel-title">
+          Add an approval rule
+        </h2>
+        <p className="muted">
+          A draft that matches a rule is issued only after an owner or admin approves it as it stands
+          {approvers.length > 0 && <> (now: {approvers.map((user) => user.name ?? user.email).join(', ')})</>}. Give an amount, customers, or both;
+          to change a rule, delete it and add it again.
+        </p>
+        <Field label="Name" error={errors.name} hint='Shown on drafts that need approval, e.g. "Large invoices".'>
+          <input {...bind('name')} autoComplete="off" />
+        </Field>
+        <div className="form-row">
+          <Field label="Minimum total" error={errors.minimumTotal} hint="The invoice total, tax included, from which approval is needed." optional>
+            <input {...bind('minimumTotal')} className="num" inputMode="decimal" autoComplete="off" />
+          </Field>
+          <Field label="Currency" error={errors.currency}>
+            <CurrencySelect {...bind('currency')} />
+          </Field>
+        </div>
+        <fieldset className="form-section">
+          <legend>Customers (optional)</legend>
+          <p className="fieldset-hint">Only drafts for these customers; none chosen means every customer.</p>
+          <div className="checkbox-list">
+            {(customers.data ?? [])
+              .filter((customer) => !customer.archivedAt)
+              .map((customer) => (
+                <label key={customer.id} className="checkbox">
+                  <input type="checkbox" checked={form.customerIds.includes(customer.id)} onChange={(e) => toggleCustomer(customer.id, e.target.checked)} /> {customer.name}
+                </label>
+              ))}
+          </div>
+          {errors.customerIds && <p className="field-error">{errors.customerIds}</p>}
+        </fieldset>
+        <FormError error={create.error} fields={['name', 'minimumTotal', 'currency', 'customerIds']} />
+        <div className="form-actions">
+          <button type="submit" className="button button-primary" disabled={create.isPending}>
+            <Icon name="plus" /> {create.isPending ? 'Adding…' : 'Add rule'}
+          </button>
+        </div>
+      </Form>
+    </div>
   );
 }
 

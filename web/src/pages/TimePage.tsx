@@ -25,7 +25,15 @@ export function TimePage() {
 
   return (
     <div className="page">
-      <PageHeader title="Time" subtitle="Your week, Monday to Sunday: what you worked on and for how long." />
+      <PageHeader
+        title="Time"
+        subtitle="Your week, Monday to Sunday: what you worked on and for how long."
+        actions={
+          <Link to="/time/import" className="button">
+            <Icon name="inbox" /> Import CSV
+          </Link>
+        }
+      />
       <div className="toolbar week-nav" role="group" aria-label="Week">
         <button type="button" className="button button-small" onClick={() => data && goTo(addDays(data.weekStart, -7))} disabled={!data}>
           <span aria-hidden="true">←</span> Previous week

@@ -1,10 +1,11 @@
 import { useMutation } from '@tanstack/react-query';
+import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { post } from '../api/client.ts';
-import { useRefreshMoney } from '../api/queries.ts';
+import { ApiError, post } from '../api/client.ts';
+import { useRefreshMoney, useTaxRates } from '../api/queries.ts';
 import type { Invoice } from '../api/types.ts';
 import { formatMinutes, useRefreshWork, useUnbilled, type UnbilledCustomer } from '../api/work.ts';
-import { ErrorAlert, EmptyState, Money, PageHeader, PanelSection, useTitle } from '../components/ui.tsx';
+import { Dialog, DialogActions, ErrorAlert, EmptyState, Money, PageHeader, PanelSection, useTitle } from '../components/ui.tsx';
 import { ListStates } from '../components/lists.tsx';
 import { useToast } from '../lib/toast.tsx';
 
@@ -39,21 +40,35 @@ export function UnbilledPage() {
   );
 }
 
+const WARNING_STYLE = { background: 'var(--warning-soft)', borderColor: 'var(--warning)', color: 'var(--warning)' };
+const WARNING_LABELS = { not_to_exceed_exceeded: 'Over not-to-exceed', budget_exceeded: 'Over budget' };
+
+/** The server's refusal to bill past a not-to-exceed amount, without its hint to API clients. */
+function overLimitMessage(error: unknown): string | null {
+  if (!(error instanceof ApiError) || error.code !== 'not_to_exceed_exceeded') return null;
+  return (error.fieldErrors.allowOverLimit ?? error.detail).replace(/; send allowOverLimit.*$/, '.');
+}
+
 function CustomerWork({ work }: { work: UnbilledCustomer }) {
   const navigate = useNavigate();
   const toast = useToast();
   const refreshMoney = useRefreshMoney();
   const refreshWork = useRefreshWork();
+  const taxRates = useTaxRates(true);
+  // The server's message while asking whether to bill past a not-to-exceed amount.
+  const [confirmOverLimit, setConfirmOverLimit] = useState<string | null>(null);
   const create = useMutation({
-    mutationFn: () => post<Invoice>('/v1/invoices/from-unbilled', { customerId: work.customerId }),
+    mutationFn: (allowOverLimit: boolean) => post<Invoice>('/v1/invoices/from-unbilled', { customerId: work.customerId, ...(allowOverLimit ? { allowOverLimit } : {}) }),
     onSuccess: async (invoice) => {
       await Promise.all([refreshMoney(), refreshWork()]);
       toast(`Draft invoice for ${work.customerName} created`);
       navigate(`/invoices/${invoice.id}`);
     },
+    onError: (error) => setConfirmOverLimit(overLimitMessage(error)),
   });
   const id = `unbilled-${work.customerId}`;
   const unpriced = work.unpricedTimeEntryIds.length;
+  const taxNames = (ids: string[]) => ids.map((rateId) => taxRates.data?.find((rate) => rate.id === rateId)?.name ?? '…').join(' + ');
   return (
     <PanelSection
       id={id}
@@ -64,7 +79,7 @@ function CustomerWork({ work }: { work: UnbilledCustomer }) {
           <span>
             Total <Money amount={work.total} currency={work.currency} className="strong" />
           </span>
-          <button type="button" className="button button-primary button-small" onClick={() => create.mutate()} disabled={create.isPending || unpriced > 0} aria-label={`Create invoice for ${work.customerName}`}>
+          <button type="button" className="button button-primary button-small" onClick={() => create.mutate(false)} disabled={create.isPending || unpriced > 0} aria-label={`Create invoice for ${work.customerName}`}>
             {create.isPending ? 'Creating…' : 'Create invoice'}
           </button>
         </div>
@@ -75,9 +90,27 @@ function CustomerWork({ work }: { work: UnbilledCustomer }) {
           {unpriced === 1 ? '1 time entry has' : `${unpriced} time entries have`} no rate. Set a rate on the project or task before invoicing.
         </div>
       )}
-      <div style={{ padding: '0 var(--space-4)' }}>
-        <ErrorAlert error={create.error} />
-      </div>
+      {work.warnings.length > 0 && (
+        <div className="alert" style={{ ...WARNING_STYLE, margin: '0 var(--space-4) var(--space-3)' }} data-testid="unbilled-warnings">
+          <strong>{work.warnings.length === 1 ? 'A project is over its limit' : 'Projects are over their limits'}</strong>
+          <ul style={{ margin: 'var(--space-1) 0 0', paddingLeft: 'var(--space-4)' }}>
+            {work.warnings.map((warning) => (
+              <li key={`${warning.code}-${warning.projectId}`}>{warning.message}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <div style={{ padding: '0 var(--space-4)' }}>{!overLimitMessage(create.error) && <ErrorAlert error={create.error} />}</div>
+      <Dialog
+        open={confirmOverLimit !== null}
+        onClose={() => setConfirmOverLimit(null)}
+        title="Bill past the not-to-exceed amount?"
+        size="sm"
+        footer={<DialogActions onCancel={() => setConfirmOverLimit(null)} label="Bill anyway" pendingLabel="Creating…" pending={create.isPending} danger onConfirm={() => create.mutate(true)} />}
+      >
+        <p>{confirmOverLimit}</p>
+        <p className="muted">The draft invoice bills all of {work.customerName}’s unbilled work, including what goes past the cap.</p>
+      </Dialog>
       <div className="table-scroll">
         <table className="table table-compact table-rowheads" aria-labelledby={id}>
           <thead>
@@ -106,6 +139,13 @@ function CustomerWork({ work }: { work: UnbilledCustomer }) {
                     <Link className="row-link" to={`/projects/${project.projectId}`}>
                       {project.name}
                     </Link>
+                    {work.warnings
+                      .filter((warning) => warning.projectId === project.projectId)
+                      .map((warning) => (
+                        <span key={warning.code} className={`badge badge-inline ${warning.code === 'not_to_exceed_exceeded' ? 'badge-overdue' : 'badge-partially_paid'}`}>
+                          {WARNING_LABELS[warning.code]}
+                        </span>
+                      ))}
                     <div className="cell-sub">
                       {project.timeEntries.length} {project.timeEntries.length === 1 ? 'time entry' : 'time entries'}, {project.expenses.length}{' '}
                       {project.expenses.length === 1 ? 'expense' : 'expenses'}
@@ -135,6 +175,7 @@ function CustomerWork({ work }: { work: UnbilledCustomer }) {
               <li key={index}>
                 {line.description}: {line.quantity}
                 {line.unit ? ` ${line.unit}` : ''} × <Money amount={line.unitPrice} currency={work.currency} /> = <Money amount={line.amount} currency={work.currency} />
+                {line.taxRateIds.length > 0 && ` + ${taxNames(line.taxRateIds)}`}
               </li>
             ))}
           </ul>
