@@ -31,6 +31,7 @@ export function billingRunJson(result: BillingRunResult) {
       total: formatAmount(invoice.totalMinor, invoice.currency), charges: invoice.charges,
     })),
     skipped: result.skipped,
+    heldWork: result.heldWork,
     issued: result.issued,
     issueFailures: result.issueFailures,
   };

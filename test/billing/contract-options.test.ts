@@ -171,3 +171,23 @@ test('a net credit waits, unclaimed, until the customer has charges to reduce; n
     api.clock.at = new Date('2026-06-15T10:00:00Z');
   }
 });
+
+test('a run carrying unbilled work leaves out what would take a project past its not-to-exceed amount, and says so', async () => {
+  const firm = await api.tenant();
+  const bea = await addPerson(api, firm);
+  const customer = await createCustomer(firm, { name: 'Capped' });
+  expectStatus(await firm.request('POST', '/v1/subscriptions', {
+    customerId: customer.id, items: [{ description: 'Hosting', unitPrice: '50.00', quantity: '1' }], interval: 'monthly', startDate: '2026-06-01',
+    billingTiming: 'advance', includeUnbilledWork: true,
+  }), 201);
+  const capped = await createProject(firm, customer.id, { name: 'Audit', billing: { model: 'hourly', rate: '100', notToExceed: '150.00' } });
+  const open = await createProject(firm, customer.id, { name: 'Support', billing: { model: 'hourly', rate: '80' } });
+  await logTime(bea, capped.id, 120, '2026-05-28'); // 200.00, over the 150.00 cap
+  await logTime(bea, open.id, 60, '2026-05-28');
+  const run = await bill(firm, '2026-06-01');
+  assert.deepEqual((await invoicesOf(firm, run))[0]![0], ['Hosting: 50.00', 'Support · General: 2026-05-28: 80.00']);
+  assert.deepEqual(run.heldWork.map((h: any) => [h.customerId, h.projectId, h.code]), [[customer.id, capped.id, 'not_to_exceed_exceeded']]);
+  // The held work is still unbilled, for a person to bill past the cap.
+  const [unbilled] = expectStatus(await firm.request('GET', `/v1/unbilled?customerId=${customer.id}`), 200).data;
+  assert.deepEqual(unbilled.lines.map((l: any) => l.amount), ['200.00']);
+});

@@ -48,6 +48,7 @@ export function registerBillingCommands(program: Command): void {
           for (const failure of result.issueFailures) console.log(`Not issued: ${failure.invoiceId} (${failure.code}): ${failure.message}`);
         }
         if (result.skipped.length > 0) console.log(`Skipped ${result.skipped.length} charges (${[...new Set(result.skipped.map((s) => s.reason))].join(', ')}); they stay due.`);
+        for (const held of result.heldWork) console.log(`Held back (not-to-exceed): ${held.message}`);
       });
     });
 }

@@ -82,6 +82,9 @@ const BillingRunResponse = Type.Object({
     charges: Type.Array(Type.Object(ChargeKey)),
   })),
   skipped: Type.Array(Type.Object({ ...ChargeKey, customerId: Str, reason: Str })),
+  heldWork: Type.Array(Type.Object({ customerId: Str, projectId: Str, code: Str, message: Str }), {
+    description: 'unbilled work left off the invoices because it takes its project past its not-to-exceed amount; bill it with from-unbilled',
+  }),
   issued: Type.Integer({ description: 'with issue: the drafts issued' }),
   issueFailures: Type.Array(Type.Object({ invoiceId: Str, code: Str, message: Str }), { description: 'with issue: the drafts that stay drafts, and why' }),
 });

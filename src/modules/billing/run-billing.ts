@@ -18,7 +18,7 @@ import { countCustomers, customerBatch, type InvoiceGrouping } from '../customer
 import { draftSummary, insertPreparedDrafts, issueInvoice, prepareDraftsFromLines, todayFor, type DraftFromLines, type DraftSummary } from '../invoicing/index.ts';
 import { subscriptionChargeSource } from '../subscriptions/index.ts';
 import { CONTRACT_CHARGE_SOURCES } from '../contracts/index.ts';
-import { linkWorkToLines, unbilledWorkLinesOf, type WorkLine } from '../work/index.ts';
+import { linkWorkToLines, unbilledWorkLinesOf, type LimitWarning, type WorkLine } from '../work/index.ts';
 import { addToRun, claimCharges, claimedKeys, finishRun, insertRun, keyOf, releaseClaims } from './billing-store.ts';
 import type { Charge, ChargeSource } from './charge.ts';
 
@@ -57,12 +57,16 @@ export type BillingRunResult = BillingProgress & {
   invoices: BilledInvoice[];
   /** Due charges that cannot be billed as things are; they stay due, and the next run tries again. */
   skipped: SkippedCharge[];
+  /** Unbilled work a charge would have carried but that takes its project past a not-to-exceed amount: left for a person to bill. */
+  heldWork: HeldWork[];
   /** With `issue`: how many of the drafts were issued, and why the others were not. */
   issued: number;
   issueFailures: IssueFailure[];
 };
 
 export type IssueFailure = { invoiceId: string; code: string; message: string };
+
+export type HeldWork = LimitWarning & { customerId: string };
 
 type RunContext = { organizationId: string; date: IsoDate; dryRun: boolean; runId: string | null; rounding: RoundingMode; sources: readonly ChargeSource[]; batchSize: number };
 
@@ -77,7 +81,7 @@ export async function runBilling(pool: Pool, clock: Clock, organizationId: strin
     rounding: (await getOrganization(pool, organizationId)).roundingMode, sources: options.sources ?? CHARGE_SOURCES, batchSize: options.batchSize ?? 500,
   };
   const result: BillingRunResult = {
-    runId: context.runId, date, dryRun, invoices: [], skipped: [], issued: 0, issueFailures: [],
+    runId: context.runId, date, dryRun, invoices: [], skipped: [], heldWork: [], issued: 0, issueFailures: [],
     customersDone: 0, customersTotal: await countCustomers(pool, organizationId), chargesBilled: 0, invoicesCreated: 0,
   };
   for (let after: string | null = null; ;) {
@@ -89,6 +93,7 @@ export async function runBilling(pool: Pool, clock: Clock, organizationId: strin
     result.invoicesCreated += batch.invoices.length;
     result.invoices.push(...batch.invoices);
     result.skipped.push(...batch.skipped);
+    result.heldWork.push(...batch.heldWork);
     options.onBatch?.({ customersDone: result.customersDone, customersTotal: result.customersTotal, chargesBilled: result.chargesBilled, invoicesCreated: result.invoicesCreated });
   }
   if (context.runId) await finishRun(pool, context.runId);
@@ -107,14 +112,14 @@ export async function runBilling(pool: Pool, clock: Clock, organizationId: strin
   return result;
 }
 
-type Batch = { customers: number; lastCustomerId: string | null; invoices: BilledInvoice[]; skipped: SkippedCharge[] };
+type Batch = { customers: number; lastCustomerId: string | null; invoices: BilledInvoice[]; skipped: SkippedCharge[]; heldWork: HeldWork[] };
 type BatchCustomer = { id: string; currency: string; archived: boolean; invoiceGrouping: InvoiceGrouping };
 
 async function billBatch(tx: Tx, context: RunContext, after: string | null): Promise<Batch> {
   const { organizationId, date, dryRun } = context;
   if (dryRun) await tx.query('set transaction read only');
   const customers = await customerBatch(tx, organizationId, after, context.batchSize);
-  if (customers.length === 0) return { customers: 0, lastCustomerId: null, invoices: [], skipped: [] };
+  if (customers.length === 0) return { customers: 0, lastCustomerId: null, invoices: [], skipped: [], heldWork: [] };
   const page = { customerIds: customers.map((customer) => customer.id), lock: !dryRun };
   const due: Charge[] = [];
   for (const source of context.sources) due.push(...(await source.dueCharges(tx, organizationId, date, page)));
@@ -131,15 +136,17 @@ async function billBatch(tx: Tx, context: RunContext, after: string | null): Pro
   // A charge that opted in brings its customer's unbilled work (up to the run date, in the
   // customer's currency) onto its invoice: fetched once for the page, put on one invoice per customer.
   const workCustomers = [...new Set(wonGroups.flatMap(([, charges]) => charges.filter((c) => c.includeUnbilledWork).map((c) => c.customerId)))];
-  const work: Map<string, { currency: string; lines: WorkLine[] }> = workCustomers.length === 0 ? new Map() : await unbilledWorkLinesOf(tx, organizationId, { customerIds: workCustomers, upTo: date, lock: !dryRun });
+  const work: Map<string, { currency: string; lines: WorkLine[]; held: LimitWarning[] }> = workCustomers.length === 0 ? new Map() : await unbilledWorkLinesOf(tx, organizationId, { customerIds: workCustomers, upTo: date, lock: !dryRun });
   const drafts: DraftFromLines[] = [];
   const chargesOf = new Map<string, Array<Charge & { invoiceId: string }>>();
   const workOf = new Map<string, WorkLine[]>();
+  const heldWork: HeldWork[] = [];
   for (const [invoiceId, mine] of wonGroups) {
     const { customerId, currency } = mine[0]!;
     const customerWork = mine.some((charge) => charge.includeUnbilledWork) ? work.get(customerId) : undefined;
     const workLines = customerWork?.currency === currency ? customerWork.lines : [];
     if (customerWork) work.delete(customerId);
+    if (customerWork?.currency === currency) heldWork.push(...customerWork.held.map((warning) => ({ ...warning, customerId })));
     const lines = [
       ...mine.flatMap((charge) => charge.lines),
       ...workLines.map((line) => ({
@@ -172,7 +179,7 @@ async function billBatch(tx: Tx, context: RunContext, after: string | null): Pro
     ...summary, invoiceId: dryRun ? null : id,
     charges: chargesOf.get(id)!.map(({ contractType, contractId, periodStart, periodEnd }) => ({ contractType, contractId, periodStart, periodEnd })),
   }));
-  return { customers: customers.length, lastCustomerId: customers.at(-1)!.id, invoices, skipped };
+  return { customers: customers.length, lastCustomerId: customers.at(-1)!.id, invoices, skipped, heldWork };
 }
 
 function skippedCharge(charge: Charge, reason: SkippedCharge['reason']): SkippedCharge {

@@ -6,6 +6,7 @@ import type { Tx } from '../../shared/db.ts';
 import { newId } from '../../shared/ids.ts';
 import { insertDraftInvoice, prepareDocument, type Invoice } from '../invoicing/index.ts';
 import type { GroupBy, PlannedLine } from './billing-plan.ts';
+import type { LimitWarning } from './limits.ts';
 import { customerField } from './references.ts';
 import { collectUnbilledWork, workFilter, type CustomerWork } from './unbilled.ts';
 import { linkToLines, lockUnbilledWork, type WorkFilter } from './unbilled-store.ts';
@@ -69,12 +70,21 @@ export type WorkLine = PlannedLine & { lineId: string };
  * caller is about to create in its transaction: insert them with these ids, then call
  * linkWorkToLines. A handful of queries for the whole page of customers, however many there are.
  * Entries without a rate are left for later; each customer's work is in the customer's currency.
+ * Work of a project it would take past its not-to-exceed amount is held back (`held`): billing
+ * past a cap is a person's decision (from-unbilled with allowOverLimit), not a scheduled run's.
  */
 export async function unbilledWorkLinesOf(
   tx: Tx, organizationId: string, input: { customerIds: string[]; upTo: IsoDate; lock: boolean },
-): Promise<Map<string, { currency: string; lines: WorkLine[] }>> {
+): Promise<Map<string, { currency: string; lines: WorkLine[]; held: LimitWarning[] }>> {
   const filter = { customerIds: input.customerIds, projectIds: null, upTo: input.upTo };
   if (input.lock) await lockUnbilledWork(tx, organizationId, filter);
   const work = await collectUnbilledWork(tx, organizationId, filter, 'task');
-  return new Map(work.map(({ customerId, currency, plan }) => [customerId, { currency, lines: plan.lines.map((line) => ({ ...line, lineId: newId('lin') })) }]));
+  return new Map(work.map(({ customerId, currency, plan, time, expenses, warnings }) => {
+    const held = warnings.filter((warning) => warning.code === 'not_to_exceed_exceeded');
+    const capped = new Set(held.map((warning) => warning.projectId));
+    const projectOf = new Map([...time, ...expenses].map((row) => [row.id, row.projectId]));
+    // Grouped by task, every line is one project's.
+    const lines = plan.lines.filter((line) => !capped.has(projectOf.get([...line.timeEntryIds, ...line.expenseIds][0]!)!));
+    return [customerId, { currency, lines: lines.map((line) => ({ ...line, lineId: newId('lin') })), held }];
+  }));
 }

@@ -3,6 +3,7 @@
 export { decideWeek, listApprovalDecisions, listPendingWeeks, type Decision } from './approvals.ts';
 export { createInvoiceFromUnbilled, linkWorkToLines, unbilledWorkLinesOf, type BillWorkInput, type WorkLine } from './bill-unbilled-work.ts';
 export { GROUP_BY, planInvoice, type GroupBy, type Plan, type PlannedLine } from './billing-plan.ts';
+export type { LimitWarning } from './limits.ts';
 export { MAX_RECEIPT_BYTES, RECEIPT_TYPES, type Expense, type ExpenseChanges, type ExpenseInput, type Receipt } from './expense.ts';
 export type { ExpenseFilter } from './expense-store.ts';
 export { createExpense, deleteExpense, getExpense, getReceipt, listExpenses, updateExpense } from './expenses.ts';
