@@ -38,7 +38,12 @@ test('dated entries bill on their date and milestones once completed, each once'
   assert.deepEqual(set.entries.map((e: any) => [e.position, e.kind, e.amount, e.dueDate, e.billed]), [
     [1, 'date', '1000.00', '2026-03-01', false], [2, 'milestone', '1500.00', null, false], [3, 'date', '2500.00', '2026-05-01', false],
   ]);
-  assert.deepEqual(await invoicesOf(s, await bill(s, '2026-03-01')), [[['Build: Kick-off (instalment): 1000.00'], '1000.00']]);
+  const kickOff = await bill(s, '2026-03-01');
+  assert.deepEqual(await invoicesOf(s, kickOff), [[['Build: Kick-off (instalment): 1000.00'], '1000.00']]);
+  const entryOne = async () => expectStatus(await s.firm.request('GET', `/v1/projects/${s.project.id}/schedule`), 200).entries[0];
+  assert.deepEqual([(await entryOne()).invoiceId, (await entryOne()).invoiceNumber], [kickOff.invoices[0].invoiceId, null]); // a draft has no number
+  const issued = await issueInvoice(s.firm, kickOff.invoices[0].invoiceId);
+  assert.equal((await entryOne()).invoiceNumber, issued.number);
   assert.equal((await bill(s, '2026-04-10')).invoicesCreated, 0); // the milestone is not done
   const milestone = set.entries[1].id;
   expectStatus(await s.firm.request('POST', `/v1/projects/${s.project.id}/schedule/${milestone}/complete`, { date: '2026-04-10' }), 200);

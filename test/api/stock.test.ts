@@ -41,6 +41,14 @@ test('issuing takes stock, a credit note by lines returns it, a void returns the
   assert.deepEqual(expectStatus(await firm.request('GET', '/v1/items/low-stock'), 200).data.map((i: any) => [i.name, i.quantityOnHand]), [['Laptop', '2']]);
   expectStatus(await firm.request('POST', `/v1/invoices/${other.id}/void`), 200);
   assert.equal(await onHand(firm, laptop.id), '3');
+
+  // Every change is a movement, newest first, naming what moved it; they add up to what is on hand.
+  const movements = expectStatus(await firm.request('GET', `/v1/items/${laptop.id}/stock-movements`), 200).data;
+  assert.deepEqual(movements.map((m: any) => [m.reason, m.quantityChange, m.sourceId === null ? m.note : 'source']), [
+    ['invoice_voided', '1', 'source'], ['invoice_issued', '-1', 'source'], ['credit_note', '1', 'source'], ['invoice_issued', '-3', 'source'], ['adjustment', '5', 'delivery'],
+  ]);
+  assert.equal(movements.find((m: any) => m.reason === 'invoice_issued' && m.quantityChange === '-3').sourceId, invoice.id);
+  assertProblem(await firm.request('GET', '/v1/items/itm_missing/stock-movements'), { status: 404 });
 });
 
 test('stock never goes below zero unless the organization allows it; the refusal changes nothing', async () => {

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { AppInstance, RouteDeps } from '../app.ts';
 import { organizationOf } from '../auth.ts';
-import { adjustStock, archiveTaxRate, createItem, createTaxRate, listItems, listLowStock, listTaxRates, TAX_CATEGORIES, updateItem } from '../../modules/catalog/index.ts';
+import { adjustStock, archiveTaxRate, createItem, createTaxRate, listItems, listLowStock, listStockMovements, listTaxRates, TAX_CATEGORIES, updateItem } from '../../modules/catalog/index.ts';
 import { ItemResponse, TaxRateResponse } from '../response-schemas.ts';
 import { DecimalString, Id, IdParams, Nullable, problemResponses, Text } from '../schemas.ts';
 
@@ -63,6 +63,23 @@ export function catalogRoutes(app: AppInstance, { pool }: RouteDeps): void {
       response: { 200: ItemResponse, ...problemResponses },
     },
   }, async (request) => adjustStock(pool, organizationOf(request), request.params.id, request.body));
+
+  app.get('/v1/items/:id/stock-movements', {
+    schema: {
+      tags: ['catalog'], summary: "An item's stock movements, newest first: issues, voids, credit notes and adjustments", params: IdParams,
+      querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) }, { additionalProperties: false }),
+      response: {
+        200: Type.Object({
+          data: Type.Array(Type.Object({
+            id: Type.String(), quantityChange: Type.String({ description: 'signed decimal: positive adds to stock' }),
+            reason: Type.Enum(['invoice_issued', 'invoice_voided', 'credit_note', 'adjustment'] as const),
+            sourceId: Nullable(Type.String({ description: 'the invoice or credit note that moved it' })), note: Nullable(Type.String()), createdAt: Type.String(),
+          })),
+        }),
+        ...problemResponses,
+      },
+    },
+  }, async (request) => ({ data: await listStockMovements(pool, organizationOf(request), request.params.id, request.query.limit ?? 100) }));
 
   app.get('/v1/items/low-stock', {
     schema: {

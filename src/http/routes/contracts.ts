@@ -18,7 +18,7 @@ const EntryBody = Type.Object(
 const EntryRecord = Type.Object({
   id: Type.String(), position: Type.Integer(), description: Type.String(), amount: Type.String(),
   kind: Type.Union([Type.Literal('date'), Type.Literal('milestone'), Type.Literal('deposit')]),
-  dueDate: Nullable(Type.String()), completedOn: Nullable(Type.String()), billed: Type.Boolean(), invoiceId: Nullable(Type.String()),
+  dueDate: Nullable(Type.String()), completedOn: Nullable(Type.String()), billed: Type.Boolean(), invoiceId: Nullable(Type.String()), invoiceNumber: Nullable(Type.String()),
   deducted: Nullable(Type.String({ description: 'deposits: how much of it later invoices have deducted (only what is paid is deducted)' })),
 });
 const ScheduleRecord = Type.Object({ projectId: Type.String(), currency: Currency, amount: Type.String(), entries: Type.Array(EntryRecord) });

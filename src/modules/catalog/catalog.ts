@@ -5,7 +5,7 @@ import {
   archiveTaxRateRow, findItem, findTaxRates, insertItem, insertTaxRate, listItemRows, listTaxRateRows, updateItemRow,
   type Item, type ItemInput,
 } from './catalog-store.ts';
-import { assertAdjustment, lowStockItems, moveStock, type StockLevel } from './stock.ts';
+import { assertAdjustment, lowStockItems, moveStock, stockMovementRows, type StockLevel, type StockMovement } from './stock.ts';
 import { validateTaxRate, type TaxRate, type TaxRateInput } from './tax-rate.ts';
 
 export async function createTaxRate(pool: Pool, organizationId: string, input: TaxRateInput): Promise<TaxRate> {
@@ -59,4 +59,9 @@ export async function adjustStock(pool: Pool, organizationId: string, itemId: st
 
 export function listLowStock(db: Queryable, organizationId: string): Promise<StockLevel[]> {
   return lowStockItems(db, organizationId);
+}
+
+export async function listStockMovements(db: Queryable, organizationId: string, itemId: string, limit: number): Promise<StockMovement[]> {
+  await findItem(db, organizationId, itemId).catch(() => { throw notFound('item', itemId); });
+  return stockMovementRows(db, organizationId, itemId, limit);
 }

@@ -69,6 +69,20 @@ export async function lowStockItems(db: Queryable, organizationId: string): Prom
   return rows.map((row) => ({ itemId: row.id, name: row.name, unit: row.unit, quantityOnHand: row.on_hand, lowStockThreshold: row.threshold }));
 }
 
+export type StockMovement = { id: string; quantityChange: string; reason: StockReason; sourceId: string | null; note: string | null; createdAt: string };
+
+/** An item's stock movements, newest first (at most `limit`): where its quantity on hand came from. */
+export async function stockMovementRows(db: Queryable, organizationId: string, itemId: string, limit: number): Promise<StockMovement[]> {
+  const { rows } = await db.query(
+    `select id, trim_scale(quantity_change)::text as change, reason, source_id, note, created_at from stock_movements
+     where organization_id = $1 and item_id = $2 order by created_at desc, id desc limit $3`,
+    [organizationId, itemId, limit],
+  );
+  return rows.map((row) => ({
+    id: row.id, quantityChange: row.change, reason: row.reason, sourceId: row.source_id, note: row.note, createdAt: row.created_at.toISOString(),
+  }));
+}
+
 export function assertAdjustment(quantity: Decimal, field: string): void {
   if (isZero(quantity)) throw invalid(field, 'must not be zero');
 }

@@ -28,7 +28,9 @@ export const MAX_SCHEDULE_ENTRIES = 100;
 export type ScheduleEntryInput = { description: string; amount: string; dueDate?: string; milestone?: boolean; deposit?: boolean };
 export type ScheduleEntry = {
   id: string; position: number; description: string; amount: string; kind: 'date' | 'milestone' | 'deposit';
-  dueDate: IsoDate | null; completedOn: IsoDate | null; billed: boolean; invoiceId: string | null; deducted: string | null;
+  dueDate: IsoDate | null; completedOn: IsoDate | null; billed: boolean; invoiceId: string | null;
+  /** The invoice's number once issued (null while it is a draft). */
+  invoiceNumber: string | null; deducted: string | null;
 };
 export type Schedule = { projectId: string; currency: string; amount: string; entries: ScheduleEntry[] };
 
@@ -45,7 +47,7 @@ async function fixedProject(db: Queryable, organizationId: string, projectId: st
 function entryOf(row: Record<string, any>, currency: string): ScheduleEntry {
   return {
     id: row.id, position: row.position, description: row.description, amount: formatAmount(BigInt(row.amount_minor), currency), kind: row.kind,
-    dueDate: row.due_date, completedOn: row.completed_on, billed: row.billed_at !== null, invoiceId: row.invoice_id,
+    dueDate: row.due_date, completedOn: row.completed_on, billed: row.billed_at !== null, invoiceId: row.invoice_id, invoiceNumber: row.invoice_number ?? null,
     deducted: row.kind === 'deposit' ? formatAmount(BigInt(row.deducted_minor), currency) : null,
   };
 }
@@ -53,7 +55,8 @@ function entryOf(row: Record<string, any>, currency: string): ScheduleEntry {
 export async function getSchedule(db: Queryable, organizationId: string, projectId: string): Promise<Schedule> {
   const project = await fixedProject(db, organizationId, projectId, false);
   const { rows } = await db.query(
-    `select * from fixed_schedule_entries where organization_id = $1 and project_id = $2 order by position`, [organizationId, projectId],
+    `select e.*, i.number as invoice_number from fixed_schedule_entries e left join invoices i on i.id = e.invoice_id
+     where e.organization_id = $1 and e.project_id = $2 order by e.position`, [organizationId, projectId],
   );
   return { projectId, currency: project.currency, amount: formatAmount(project.amountMinor, project.currency), entries: rows.map((row) => entryOf(row, project.currency)) };
 }

@@ -224,6 +224,8 @@ export type ScheduleEntry = {
   completedOn: string | null;
   billed: boolean;
   invoiceId: string | null;
+  /** The invoice's number once issued; null while it is a draft. */
+  invoiceNumber: string | null;
   /** Deposits: how much of it later invoices have deducted so far. */
   deducted: string | null;
 };

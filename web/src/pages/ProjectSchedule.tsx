@@ -2,7 +2,6 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { fieldErrorsOf, post } from '../api/client.ts';
-import { useInvoice } from '../api/queries.ts';
 import { scheduleKey, useSchedule, type Project, type Schedule, type ScheduleEntry, type ScheduleKind } from '../api/work.ts';
 import { DataTable } from '../components/DataTable.tsx';
 import { Icon } from '../components/Icon.tsx';
@@ -115,7 +114,7 @@ function BilledState({ entry }: { entry: ScheduleEntry }) {
   if (entry.billed) {
     return (
       <span>
-        <span className="badge badge-paid badge-inline">Billed</span> {entry.invoiceId && <InvoiceLink id={entry.invoiceId} />}
+        <span className="badge badge-paid badge-inline">Billed</span> {entry.invoiceId && <Link to={`/invoices/${entry.invoiceId}`}>{entry.invoiceNumber ?? 'Draft invoice'}</Link>}
       </span>
     );
   }
@@ -123,11 +122,6 @@ function BilledState({ entry }: { entry: ScheduleEntry }) {
   return <span className="muted">Not billed yet</span>;
 }
 
-/** The invoice's number, or "Draft invoice" while the run's draft is not issued. */
-function InvoiceLink({ id }: { id: string }) {
-  const invoice = useInvoice(id);
-  return <Link to={`/invoices/${id}`}>{invoice.data ? (invoice.data.number ?? 'Draft invoice') : 'Invoice'}</Link>;
-}
 
 function CompleteMilestone({ projectId, entry, onClose }: { projectId: string; entry: ScheduleEntry; onClose: () => void }) {
   const format = useFormat();
