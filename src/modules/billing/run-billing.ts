@@ -127,37 +127,12 @@ async function billBatch(tx: Tx, context: RunContext, after: string | null): Pro
   const { billable, skipped } = sortOut(due, new Map(customers.map((customer) => [customer.id, customer])));
   const groups = groupCharges(billable, new Map(customers.map((customer) => [customer.id, customer])));
   const candidates = [...groups.values()].flat();
-  // A dry run leaves out what is billed; a real run claims, and bills only the claims it won.
-  const isWon = dryRun
-    ? ((billed) => (charge: Charge) => !billed.has(keyOf(charge)))(await claimedKeys(tx, candidates))
-    : ((claimed) => (charge: Charge) => claimed.has(keyOf(charge)))(await claimCharges(tx, organizationId, context.runId!, candidates));
+  const isWon = await claim(tx, context, candidates);
+  // Charges that opted in carry their customer's unbilled work: fetched once for the page.
   const wonGroups = [...groups].map(([invoiceId, charges]) => [invoiceId, charges.filter(isWon)] as const).filter(([, charges]) => charges.length > 0);
-
-  // A charge that opted in brings its customer's unbilled work (up to the run date, in the
-  // customer's currency) onto its invoice: fetched once for the page, put on one invoice per customer.
   const workCustomers = [...new Set(wonGroups.flatMap(([, charges]) => charges.filter((c) => c.includeUnbilledWork).map((c) => c.customerId)))];
-  const work: Map<string, { currency: string; lines: WorkLine[]; held: LimitWarning[] }> = workCustomers.length === 0 ? new Map() : await unbilledWorkLinesOf(tx, organizationId, { customerIds: workCustomers, upTo: date, lock: !dryRun });
-  const drafts: DraftFromLines[] = [];
-  const chargesOf = new Map<string, Array<Charge & { invoiceId: string }>>();
-  const workOf = new Map<string, WorkLine[]>();
-  const heldWork: HeldWork[] = [];
-  for (const [invoiceId, mine] of wonGroups) {
-    const { customerId, currency } = mine[0]!;
-    const customerWork = mine.some((charge) => charge.includeUnbilledWork) ? work.get(customerId) : undefined;
-    const workLines = customerWork?.currency === currency ? customerWork.lines : [];
-    if (customerWork) work.delete(customerId);
-    if (customerWork?.currency === currency) heldWork.push(...customerWork.held.map((warning) => ({ ...warning, customerId })));
-    const lines = [
-      ...mine.flatMap((charge) => charge.lines),
-      ...workLines.map((line) => ({
-        id: line.lineId, itemId: null, description: line.description, quantity: line.quantity, unit: line.unit, unitPrice: line.unitPrice,
-        taxRateIds: line.taxRateIds, serviceStart: line.serviceStart, serviceEnd: line.serviceEnd,
-      })),
-    ];
-    drafts.push({ id: invoiceId, customerId, currency, lines });
-    chargesOf.set(invoiceId, mine);
-    workOf.set(invoiceId, workLines);
-  }
+  const work: Map<string, CustomerWork> = workCustomers.length === 0 ? new Map() : await unbilledWorkLinesOf(tx, organizationId, { customerIds: workCustomers, upTo: date, lock: !dryRun });
+  const { drafts, chargesOf, workOf, heldWork } = assembleDrafts(wonGroups, work);
   // No invoice goes below zero: a net credit (a downgrade's credit with no charge left to reduce,
   // say) stays due, unclaimed, and reduces the customer's next invoice instead.
   const prepared = await prepareDraftsFromLines(tx, organizationId, context.rounding, drafts);
@@ -180,6 +155,52 @@ async function billBatch(tx: Tx, context: RunContext, after: string | null): Pro
     charges: chargesOf.get(id)!.map(({ contractType, contractId, periodStart, periodEnd }) => ({ contractType, contractId, periodStart, periodEnd })),
   }));
   return { customers: customers.length, lastCustomerId: customers.at(-1)!.id, invoices, skipped, heldWork };
+}
+
+/** A dry run leaves out what is billed; a real run claims, and bills only the claims it won. */
+async function claim(tx: Tx, context: RunContext, candidates: Array<Charge & { invoiceId: string }>): Promise<(charge: Charge) => boolean> {
+  if (context.dryRun) {
+    const billed = await claimedKeys(tx, candidates);
+    return (charge) => !billed.has(keyOf(charge));
+  }
+  const claimed = await claimCharges(tx, context.organizationId, context.runId!, candidates);
+  return (charge) => claimed.has(keyOf(charge));
+}
+
+type CustomerWork = { currency: string; lines: WorkLine[]; held: LimitWarning[] };
+
+/**
+ * One draft per group of won charges. A charge that opted in brings its customer's unbilled work
+ * (up to the run date, in the customer's currency) onto its invoice, the first such invoice of
+ * the customer; the work is linked to its lines after they are written, so it is billed once.
+ */
+function assembleDrafts(groups: ReadonlyArray<readonly [string, Array<Charge & { invoiceId: string }>]>, work: Map<string, CustomerWork>) {
+  const drafts: DraftFromLines[] = [];
+  const chargesOf = new Map<string, Array<Charge & { invoiceId: string }>>();
+  const workOf = new Map<string, WorkLine[]>();
+  const heldWork: HeldWork[] = [];
+  const unclaimedWork = new Map(work);
+  for (const [invoiceId, charges] of groups) {
+    const { customerId, currency } = charges[0]!;
+    const customerWork = charges.some((charge) => charge.includeUnbilledWork) ? unclaimedWork.get(customerId) : undefined;
+    const taken = customerWork?.currency === currency ? customerWork : null;
+    if (taken) {
+      unclaimedWork.delete(customerId);
+      heldWork.push(...taken.held.map((warning) => ({ ...warning, customerId })));
+    }
+    const workLines = taken?.lines ?? [];
+    const lines = [
+      ...charges.flatMap((charge) => charge.lines),
+      ...workLines.map((line) => ({
+        id: line.lineId, itemId: null, description: line.description, quantity: line.quantity, unit: line.unit, unitPrice: line.unitPrice,
+        taxRateIds: line.taxRateIds, serviceStart: line.serviceStart, serviceEnd: line.serviceEnd,
+      })),
+    ];
+    drafts.push({ id: invoiceId, customerId, currency, lines });
+    chargesOf.set(invoiceId, charges);
+    workOf.set(invoiceId, workLines);
+  }
+  return { drafts, chargesOf, workOf, heldWork };
 }
 
 function skippedCharge(charge: Charge, reason: SkippedCharge['reason']): SkippedCharge {
