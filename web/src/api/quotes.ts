@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
-import { get, query } from './client.ts';
+import { get, post, query } from './client.ts';
 import type { Invoice, InvoiceLine, Page } from './types.ts';
+import type { Project } from './work.ts';
 
 // The quotes API's shapes (src/http/routes/quotes.ts). Totals come from the server as decimal strings.
 
@@ -26,7 +27,9 @@ export type Quote = {
   declinedReason: string | null;
   declinedAt: string | null;
   lines: InvoiceLine[];
+  /** Set once converted: a quote becomes either a draft invoice or a fixed-price project, never both. */
   convertedInvoiceId: string | null;
+  convertedProjectId: string | null;
   createdAt: string;
 };
 
@@ -48,4 +51,17 @@ export function useQuote(id: string | undefined) {
     queryFn: ({ signal }) => get<Quote>(`/v1/quotes/${encodeURIComponent(id!)}`, { signal }),
     enabled: Boolean(id),
   });
+}
+
+/** An accepted quote into a draft invoice with its lines and figures (once). */
+export function convertQuoteToInvoice(id: string) {
+  return post<Invoice>(`/v1/quotes/${encodeURIComponent(id)}/convert`);
+}
+
+/**
+ * An accepted quote into a fixed-price project (once): the quote's net total and tax rates, one
+ * milestone per line. Refused (409 quote_mixed_tax_rates) when the lines have different tax rates.
+ */
+export function convertQuoteToProject(id: string) {
+  return post<Project>(`/v1/quotes/${encodeURIComponent(id)}/convert-to-project`);
 }

@@ -42,7 +42,18 @@ export type BillingRunResult = {
   invoicesCreated: number;
   invoices: Array<{ invoiceId: string | null; customerId: string; currency: string; lineCount: number; subtotal: string; taxTotal: string; total: string; charges: ChargeKey[] }>;
   skipped: Array<ChargeKey & { customerId: string; reason: SkipReason }>;
+  /**
+   * Unbilled work the run left off its invoices because it would take its project past the
+   * project's not-to-exceed amount. It stays unbilled, for a person to bill from unbilled work.
+   */
+  heldWork: HeldWork[];
+  /** With `issue`: the drafts issued, and those that stay drafts (and why). */
+  issued: number;
+  issueFailures: Array<{ invoiceId: string; code: string; message: string }>;
 };
+
+/** `message` names the project and the amounts: "Audit: 0.00 billed and 500.00 unbilled come to …". */
+export type HeldWork = { customerId: string; projectId: string; code: string; message: string };
 
 /** Why the run left a charge unbilled; the charge stays due for a later run. */
 export type SkipReason = 'customer_archived' | 'currency_mismatch' | 'net_credit';

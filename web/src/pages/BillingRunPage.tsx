@@ -3,7 +3,8 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { fieldErrorsOf, post } from '../api/client.ts';
 import { useCustomerNames } from '../api/queries.ts';
-import type { BillingRunResult, SkipReason } from '../api/subscriptions.ts';
+import type { BillingRunResult, HeldWork, SkipReason } from '../api/subscriptions.ts';
+import { useRefreshWork } from '../api/work.ts';
 import { DataTable, RowLink } from '../components/DataTable.tsx';
 import { Field, Form, FormError, Money, PageHeader, PanelSection, useTitle } from '../components/ui.tsx';
 import { periodRange, useFormat } from '../lib/format.ts';
@@ -25,6 +26,7 @@ export function BillingRunPage() {
   const toast = useToast();
   const client = useQueryClient();
   const customerName = useCustomerNames();
+  const refreshWork = useRefreshWork();
   const [date, setDate] = useState(() => format.today());
   const [result, setResult] = useState<BillingRunResult | null>(null);
 
@@ -33,7 +35,8 @@ export function BillingRunPage() {
     onSuccess: async (outcome) => {
       setResult(outcome);
       if (!outcome.dryRun) {
-        await Promise.all(['invoices', 'subscriptions', 'dashboard', 'customers'].map((key) => client.invalidateQueries({ queryKey: [key] })));
+        // Work carried on recurring invoices is billed now: the unbilled page and timesheets change too.
+        await Promise.all([...['invoices', 'subscriptions', 'dashboard', 'customers', 'projects'].map((key) => client.invalidateQueries({ queryKey: [key] })), refreshWork()]);
         toast(outcome.invoicesCreated === 1 ? '1 draft invoice created' : `${outcome.invoicesCreated} draft invoices created`);
       }
     },
@@ -128,6 +131,7 @@ export function BillingRunPage() {
               </ul>
             </div>
           )}
+          {result.heldWork.length > 0 && <HeldWorkList held={result.heldWork} dryRun={result.dryRun} customerName={customerName} />}
           {!result.dryRun && result.invoicesCreated > 0 && (
             <div style={{ padding: 'var(--space-4)', borderTop: '1px solid var(--border)' }}>
               <Link to="/invoices?status=draft">All draft invoices</Link>
@@ -136,5 +140,36 @@ export function BillingRunPage() {
         </PanelSection>
       )}
     </div>
+  );
+}
+
+/**
+ * Unbilled work the run leaves off (or left off) its invoices because it would take a project past
+ * its not-to-exceed amount. A run never bills past a cap; a person does, from the unbilled page.
+ */
+function HeldWorkList({ held, dryRun, customerName }: { held: HeldWork[]; dryRun: boolean; customerName: (id: string) => string }) {
+  return (
+    <section className="held-work" aria-labelledby="held-work-title" data-testid="held-work" style={{ padding: 'var(--space-4)', borderTop: '1px solid var(--border)' }}>
+      <h3 id="held-work-title" className="panel-title">
+        Work held back
+      </h3>
+      <p className="muted small">
+        {dryRun ? 'This run would leave' : 'This run left'} unbilled work off the invoices because billing it would take a project past its not-to-exceed amount.
+        The work stays unbilled: a person bills it from Unbilled work, where creating the customer’s invoice asks before billing past the cap.
+      </p>
+      <ul>
+        {held.map((work) => (
+          <li key={`${work.customerId}-${work.projectId}-${work.code}`}>
+            <span className="strong">{customerName(work.customerId)}</span> — {work.message}.{' '}
+            {/* UnbilledPage lists every customer; the parameter names the one meant, for when it filters by it. */}
+            <Link to={`/unbilled?customerId=${encodeURIComponent(work.customerId)}`}>
+              Bill from unbilled work<span className="sr-only"> for {customerName(work.customerId)}</span>
+            </Link>
+            {' · '}
+            <Link to={`/projects/${work.projectId}`}>Open project</Link>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

@@ -1,17 +1,19 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
-import { fieldErrorsOf, post } from '../api/client.ts';
-import { useCustomerNames } from '../api/queries.ts';
-import { QUOTE_STATUS_LABELS, useQuote, useQuotes, type Quote, type QuoteStatus } from '../api/quotes.ts';
-import type { Invoice, InvoiceLine } from '../api/types.ts';
+import { ApiError, fieldErrorsOf, post } from '../api/client.ts';
+import { useCustomerNames, useInvoice } from '../api/queries.ts';
+import { convertQuoteToInvoice, convertQuoteToProject, QUOTE_STATUS_LABELS, useQuote, useQuotes, type Quote, type QuoteStatus } from '../api/quotes.ts';
+import type { InvoiceLine } from '../api/types.ts';
+import { useProject } from '../api/work.ts';
 import { DataTable, RowLink } from '../components/DataTable.tsx';
 import { CustomerSelect } from '../components/fields.tsx';
 import { Icon } from '../components/Icon.tsx';
 import { InvoiceTotals } from '../components/InvoiceTotals.tsx';
 import { ListStates } from '../components/lists.tsx';
 import { blankPriceLine, PriceLines, priceLinesReady, type PriceLineDraft } from '../components/PriceLines.tsx';
-import { DefinitionList, EmptyState, ErrorPanel, Field, Form, FormError, Money, PageHeader, PanelSection, Skeleton, useTitle } from '../components/ui.tsx';
+import { DefinitionList, Dialog, DialogActions, EmptyState, ErrorAlert, ErrorPanel, Field, Form, FormError, Money, PageHeader, PanelSection, Skeleton, useTitle } from '../components/ui.tsx';
+import { subtractDecimal } from '../lib/decimal.ts';
 import { toApiDecimal, useFormat } from '../lib/format.ts';
 import { useToast } from '../lib/toast.tsx';
 
@@ -67,7 +69,24 @@ export function QuotesPage() {
                     </>
                   ),
                 },
-                { header: 'Status', cell: (q) => <QuoteStatusBadge status={q.status} /> },
+                {
+                  header: 'Status',
+                  cell: (q) => (
+                    <>
+                      <QuoteStatusBadge status={q.status} />
+                      {q.convertedInvoiceId && (
+                        <div className="cell-sub">
+                          <RowLink to={`/invoices/${q.convertedInvoiceId}`}>Open invoice</RowLink>
+                        </div>
+                      )}
+                      {q.convertedProjectId && (
+                        <div className="cell-sub">
+                          <RowLink to={`/projects/${q.convertedProjectId}`}>Open project</RowLink>
+                        </div>
+                      )}
+                    </>
+                  ),
+                },
                 { header: 'Valid until', className: 'hide-phone', cellClassName: 'muted', cell: (q) => (q.validUntil ? format.date(q.validUntil) : '—') },
                 { header: 'Total', className: 'num', cell: (q) => <Money amount={q.total} currency={q.currency} /> },
               ]}
@@ -153,6 +172,7 @@ export function QuoteDetailPage() {
   const navigate = useNavigate();
   const client = useQueryClient();
   const [publicUrl, setPublicUrl] = useState<string | null>(null);
+  const [confirmProject, setConfirmProject] = useState(false);
   const send = useMutation({
     mutationFn: () => post<Quote & { publicUrl: string }>(`/v1/quotes/${encodeURIComponent(id!)}/send`),
     onSuccess: async ({ publicUrl: url, ...sent }) => {
@@ -163,11 +183,19 @@ export function QuoteDetailPage() {
     },
   });
   const convert = useMutation({
-    mutationFn: () => post<Invoice>(`/v1/quotes/${encodeURIComponent(id!)}/convert`),
+    mutationFn: () => convertQuoteToInvoice(id!),
     onSuccess: async (invoice) => {
       await Promise.all(['quotes', 'invoices'].map((key) => client.invalidateQueries({ queryKey: [key] })));
       toast('Draft invoice created from the quote');
       navigate(`/invoices/${invoice.id}`);
+    },
+  });
+  const convertToProject = useMutation({
+    mutationFn: () => convertQuoteToProject(id!),
+    onSuccess: async (project) => {
+      await Promise.all(['quotes', 'projects'].map((key) => client.invalidateQueries({ queryKey: [key] })));
+      toast(`Project ${project.name} created from the quote`);
+      navigate(`/projects/${project.id}`);
     },
   });
   useTitle(quote.data ? quoteName(quote.data) : 'Quote');
@@ -181,14 +209,32 @@ export function QuoteDetailPage() {
           <Icon name="send" /> {send.isPending ? 'Sending…' : 'Send quote'}
         </button>
       )}
-      {q.status === 'accepted' && !q.convertedInvoiceId && (
-        <button type="button" className="button button-primary" disabled={convert.isPending} onClick={() => convert.mutate()}>
-          {convert.isPending ? 'Converting…' : 'Convert to invoice'}
-        </button>
+      {q.status === 'accepted' && !q.convertedInvoiceId && !q.convertedProjectId && (
+        <>
+          <button
+            type="button"
+            className="button"
+            disabled={convert.isPending || convertToProject.isPending}
+            onClick={() => {
+              convertToProject.reset();
+              setConfirmProject(true);
+            }}
+          >
+            Convert to project
+          </button>
+          <button type="button" className="button button-primary" disabled={convert.isPending || convertToProject.isPending} onClick={() => convert.mutate()}>
+            {convert.isPending ? 'Converting…' : 'Convert to invoice'}
+          </button>
+        </>
       )}
       {q.convertedInvoiceId && (
         <Link className="button" to={`/invoices/${q.convertedInvoiceId}`}>
           Open invoice
+        </Link>
+      )}
+      {q.convertedProjectId && (
+        <Link className="button" to={`/projects/${q.convertedProjectId}`}>
+          Open project
         </Link>
       )}
     </>
@@ -221,6 +267,8 @@ export function QuoteDetailPage() {
             q.sentAt !== null && ['Sent', format.dateTime(q.sentAt)],
             q.acceptedAt !== null && ['Accepted', `${format.dateTime(q.acceptedAt)}${q.acceptedByName ? ` by ${q.acceptedByName}` : ''}`],
             q.declinedAt !== null && ['Declined', `${format.dateTime(q.declinedAt)}${q.declinedReason ? `: ${q.declinedReason}` : ''}`],
+            q.convertedInvoiceId !== null && ['Converted into', <ConvertedInvoice key="invoice" invoiceId={q.convertedInvoiceId} />],
+            q.convertedProjectId !== null && ['Converted into', <ConvertedProject key="project" projectId={q.convertedProjectId} />],
           ]}
         />
       </div>
@@ -241,6 +289,75 @@ export function QuoteDetailPage() {
           <InvoiceTotals totals={q} className="totals document-totals" />
         </div>
       </PanelSection>
+      {confirmProject && (
+        <ConvertToProjectDialog
+          quote={q}
+          customer={customerName(q.customerId)}
+          conversion={convertToProject}
+          convertToInvoice={() => {
+            setConfirmProject(false);
+            convert.mutate();
+          }}
+          onClose={() => setConfirmProject(false)}
+        />
+      )}
     </div>
   );
+}
+
+/** The refusal of a quote whose lines have different tax rates: a project has one set of rates. */
+const isMixedTaxRates = (error: unknown) => error instanceof ApiError && error.code === 'quote_mixed_tax_rates';
+
+/**
+ * What converting into a project does, asked before it happens (a quote converts once). The
+ * server's refusal shows here, with the way out: an invoice takes lines with different tax rates.
+ */
+function ConvertToProjectDialog({ quote, customer, conversion, convertToInvoice, onClose }: {
+  quote: Quote;
+  customer: string;
+  conversion: { mutate: () => void; isPending: boolean; error: unknown };
+  convertToInvoice: () => void;
+  onClose: () => void;
+}) {
+  const net = subtractDecimal(quote.total, quote.taxTotal);
+  const refusedForTaxes = isMixedTaxRates(conversion.error);
+  return (
+    <Dialog
+      open
+      onClose={onClose}
+      title="Convert to a fixed-price project?"
+      size="sm"
+      footer={
+        refusedForTaxes ? (
+          <DialogActions onCancel={onClose} label="Convert to invoice instead" onConfirm={convertToInvoice} />
+        ) : (
+          <DialogActions onCancel={onClose} label="Create project" pendingLabel="Creating…" pending={conversion.isPending} onConfirm={() => conversion.mutate()} />
+        )
+      }
+    >
+      <p>
+        A fixed-price project for {customer} of <Money amount={net} currency={quote.currency} className="strong" /> before tax, with the quote’s tax rates.
+        Its schedule gets one milestone per line; the billing run bills each milestone once it is marked complete.
+      </p>
+      <p className="muted">A quote is converted once: afterwards it cannot also become an invoice.</p>
+      {refusedForTaxes ? (
+        <div className="alert alert-error" role="alert" data-testid="convert-refused">
+          <strong>This quote cannot become a project.</strong> {(conversion.error as ApiError).detail}
+        </div>
+      ) : (
+        <ErrorAlert error={conversion.error} />
+      )}
+    </Dialog>
+  );
+}
+
+function ConvertedInvoice({ invoiceId }: { invoiceId: string }) {
+  const invoice = useInvoice(invoiceId);
+  const number = invoice.data?.number;
+  return <Link to={`/invoices/${invoiceId}`}>{number ? `Invoice ${number}` : invoice.data ? 'Draft invoice' : 'Invoice'}</Link>;
+}
+
+function ConvertedProject({ projectId }: { projectId: string }) {
+  const project = useProject(projectId);
+  return <Link to={`/projects/${projectId}`}>{project.data ? `Project ${project.data.name}` : 'Project'}</Link>;
 }

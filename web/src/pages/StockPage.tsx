@@ -2,7 +2,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { fieldErrorsOf, post } from '../api/client.ts';
-import { useLowStock, useStockItems, type StockItem } from '../api/stock.ts';
+import { useInvoice } from '../api/queries.ts';
+import { MAX_STOCK_MOVEMENTS, useCreditNote, useLowStock, useStockItems, useStockMovements, type StockItem, type StockMovement, type StockReason } from '../api/stock.ts';
 import { DataTable, Dash } from '../components/DataTable.tsx';
 import { Icon } from '../components/Icon.tsx';
 import { ListStates } from '../components/lists.tsx';
@@ -18,6 +19,7 @@ export function StockPage() {
   const low = useLowStock();
   const format = useFormat();
   const [adjusting, setAdjusting] = useState<StockItem | null>(null);
+  const [history, setHistory] = useState<StockItem | null>(null);
   const tracked = items.data?.filter((item) => item.trackStock && !item.archivedAt);
   const quantity = (value: string, unit: string) => `${format.number(value)} ${unit}`;
   return (
@@ -71,9 +73,14 @@ export function StockPage() {
                   header: <span className="sr-only">Actions</span>,
                   cellClassName: 'actions-cell',
                   cell: (item) => (
-                    <button type="button" className="button button-small" onClick={() => setAdjusting(item)} aria-label={`Adjust stock of ${item.name}`}>
-                      Adjust
-                    </button>
+                    <>
+                      <button type="button" className="button button-small" onClick={() => setHistory(item)} aria-label={`Stock history of ${item.name}`}>
+                        History
+                      </button>{' '}
+                      <button type="button" className="button button-small" onClick={() => setAdjusting(item)} aria-label={`Adjust stock of ${item.name}`}>
+                        Adjust
+                      </button>
+                    </>
                   ),
                 },
               ]}
@@ -82,6 +89,7 @@ export function StockPage() {
         </ListStates>
       </PanelSection>
       {adjusting && <AdjustDialog item={adjusting} onClose={() => setAdjusting(null)} />}
+      {history && <HistoryDialog key={history.id} item={tracked?.find((item) => item.id === history.id) ?? history} onClose={() => setHistory(null)} />}
     </div>
   );
 }
@@ -135,5 +143,108 @@ function AdjustDialog({ item, onClose }: { item: StockItem; onClose: () => void 
         </div>
       </Form>
     </Dialog>
+  );
+}
+
+/** What moved stock, in words. */
+const REASON_LABELS: Record<StockReason, string> = {
+  invoice_issued: 'Invoice issued',
+  invoice_voided: 'Invoice voided',
+  credit_note: 'Credit note',
+  adjustment: 'Adjustment',
+};
+
+const FIRST_PAGE = 50;
+
+/** An item's movements, newest first: where its quantity on hand came from. */
+function HistoryDialog({ item, onClose }: { item: StockItem; onClose: () => void }) {
+  const format = useFormat();
+  const [limit, setLimit] = useState(FIRST_PAGE);
+  const movements = useStockMovements(item.id, limit);
+  const rows = movements.data;
+  const more = rows !== undefined && rows.length === limit;
+  // Signed, so that what left and what came back read apart: "+12.5", "-3" (exact: Intl formats the string).
+  const signed = (change: string) => `${compareDecimal(change, '0') > 0 ? '+' : ''}${format.number(change)} ${item.unit}`;
+  return (
+    <Dialog open onClose={onClose} title={`Stock history of ${item.name}`}>
+      <p className="muted">
+        On hand now: <span className="strong">{format.number(item.quantityOnHand)} {item.unit}</span>. Newest first.
+      </p>
+      <ListStates query={movements} rows={rows} what="stock history" empty={<p className="panel-empty muted">Nothing has moved this item’s stock yet.</p>}>
+        {(list) => (
+          <div className="table-scroll">
+            <DataTable<StockMovement>
+              caption={`Stock history of ${item.name}`}
+              className="table-compact table-rowheads"
+              rows={list}
+              rowKey={(movement) => movement.id}
+              busy={movements.isFetching}
+              columns={[
+                { header: 'Date', className: 'hide-phone', cellClassName: 'muted nowrap', cell: (movement) => format.dateTime(movement.createdAt) },
+                {
+                  header: 'Movement',
+                  rowHeader: true,
+                  cell: (movement) => (
+                    <>
+                      {REASON_LABELS[movement.reason] ?? movement.reason}
+                      <div className="cell-sub show-phone">{format.dateTime(movement.createdAt)}</div>
+                      {movement.sourceId && (
+                        <div className="cell-sub">
+                          <MovementSource sourceId={movement.sourceId} />
+                        </div>
+                      )}
+                      {movement.note && <div className="cell-sub">{movement.note}</div>}
+                    </>
+                  ),
+                },
+                {
+                  header: 'Change',
+                  className: 'num',
+                  cell: (movement) => (
+                    <span className={`strong nowrap${compareDecimal(movement.quantityChange, '0') < 0 ? ' danger-text' : ''}`} data-testid="stock-change">
+                      {signed(movement.quantityChange)}
+                    </span>
+                  ),
+                },
+              ]}
+            />
+          </div>
+        )}
+      </ListStates>
+      {more && limit < MAX_STOCK_MOVEMENTS && (
+        <div className="table-footer">
+          <button type="button" className="button" disabled={movements.isFetching} onClick={() => setLimit(MAX_STOCK_MOVEMENTS)}>
+            {movements.isFetching ? 'Loading…' : 'Show older movements'}
+          </button>
+        </div>
+      )}
+      {more && limit >= MAX_STOCK_MOVEMENTS && <p className="muted small">Only the latest {MAX_STOCK_MOVEMENTS} movements are shown.</p>}
+    </Dialog>
+  );
+}
+
+/**
+ * The document behind a movement: an invoice links to its page; a credit note (which has no page)
+ * is named and links to the invoice it credits, where it is listed.
+ */
+function MovementSource({ sourceId }: { sourceId: string }) {
+  if (sourceId.startsWith('inv_')) return <InvoiceLink invoiceId={sourceId} />;
+  if (sourceId.startsWith('crn_')) return <CreditNoteSource creditNoteId={sourceId} />;
+  return <span className="muted">{sourceId}</span>;
+}
+
+function InvoiceLink({ invoiceId, prefix = 'Invoice' }: { invoiceId: string; prefix?: string }) {
+  const invoice = useInvoice(invoiceId);
+  const number = invoice.data?.number;
+  return <Link to={`/invoices/${invoiceId}`}>{number ? `${prefix} ${number}` : prefix}</Link>;
+}
+
+function CreditNoteSource({ creditNoteId }: { creditNoteId: string }) {
+  const note = useCreditNote(creditNoteId);
+  if (!note.data) return <span className="muted">Credit note</span>;
+  return (
+    <>
+      Credit note {note.data.number} on <InvoiceLink invoiceId={note.data.invoiceId} prefix="invoice" />
+    </>
   );
 }

@@ -1,6 +1,6 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Link, useNavigate } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { ApiError, post } from '../api/client.ts';
 import { useRefreshMoney, useTaxRates } from '../api/queries.ts';
 import type { Invoice } from '../api/types.ts';
@@ -13,12 +13,19 @@ import { useToast } from '../lib/toast.tsx';
 export function UnbilledPage() {
   useTitle('Unbilled work');
   const unbilled = useUnbilled();
+  // ?customerId= narrows the page to one customer (links from the billing run's held work).
+  const customerId = useSearchParams()[0].get('customerId');
+  const rows = customerId ? unbilled.data?.filter((customer) => customer.customerId === customerId) : unbilled.data;
   return (
     <div className="page">
-      <PageHeader title="Unbilled work" subtitle="Time and expenses not invoiced yet, priced as they would be billed." />
+      <PageHeader
+        title="Unbilled work"
+        subtitle="Time and expenses not invoiced yet, priced as they would be billed."
+        actions={customerId ? <Link className="button" to="/unbilled">Show all customers</Link> : undefined}
+      />
       <ListStates
         query={unbilled}
-        rows={unbilled.data}
+        rows={rows}
         what="unbilled work"
         framed
         skeletonRows={5}
