@@ -18,6 +18,7 @@ import { createCustomer } from '../src/modules/customers/index.ts';
 import { createDraftInvoice, issueInvoice, type InvoiceLineInput } from '../src/modules/invoicing/index.ts';
 import { verifyLedger } from '../src/modules/reports/index.ts';
 import { createOrganization } from '../src/modules/setup/index.ts';
+import { groupRows } from '../src/shared/collections.ts';
 import { fixedClock } from '../src/shared/clock.ts';
 import { transpose, type Pool } from '../src/shared/db.ts';
 import { newId } from '../src/shared/ids.ts';
@@ -264,8 +265,8 @@ async function rawCeiling(
      where e.organization_id = $1 and e.source_type = 'invoice' order by e.id, l.line_number`,
     [sourceOrganizationId],
   );
-  const linesByInvoice = groupBy(lines, (line) => line.invoice_id as string);
-  const journalByInvoice = groupBy(journal, (line) => line.source_id as string);
+  const linesByInvoice = groupRows(lines, (line) => line.invoice_id as string);
+  const journalByInvoice = groupRows(journal, (line) => line.source_id as string);
 
   const batches: Prepared[] = [];
   for (let start = 0; start < invoices.length; start += batchSize) {
@@ -349,15 +350,4 @@ async function rawCeiling(
   }
   const seconds = (performance.now() - started) / 1000;
   return { organizationId, stats: { ...counter.stats('ceiling', seconds, invoices.length), batches: batches.length } };
-}
-
-function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const row of rows) {
-    const k = key(row);
-    const group = groups.get(k);
-    if (group) group.push(row);
-    else groups.set(k, [row]);
-  }
-  return groups;
 }

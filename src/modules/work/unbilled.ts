@@ -1,4 +1,5 @@
 import { parseIsoDate } from '../../shared/calendar.ts';
+import { groupRows } from '../../shared/collections.ts';
 import type { Queryable } from '../../shared/db.ts';
 import type { RoundingMode } from '../../shared/decimal.ts';
 import { invalid } from '../../shared/errors.ts';
@@ -77,17 +78,6 @@ export async function collectUnbilledWork(db: Queryable, organizationId: string,
     result.push({ customerId, customerName, currency, projects, time, expenses, plan, warnings });
   }
   return result;
-}
-
-function groupRows<T>(rows: readonly T[], keyOf: (row: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const row of rows) {
-    const key = keyOf(row);
-    const group = groups.get(key);
-    if (group) group.push(row);
-    else groups.set(key, [row]);
-  }
-  return groups;
 }
 
 /** GET /v1/unbilled: what is waiting to be billed, per customer and project. */
