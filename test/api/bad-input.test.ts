@@ -56,6 +56,7 @@ type Case = {
 const invoiceWithLine = (line: Record<string, unknown>) => ({ customerId: customer.id, lines: [{ description: 'Work', quantity: '1', unitPrice: '10.00', ...line }] });
 const payment = (fields: Record<string, unknown>) => ({ customerId: customer.id, amount: '10.00', currency: 'EUR', date: '2026-03-16', method: 'bank_transfer', ...fields });
 const taxRate = (percentage: string) => ({ name: 'Odd rate', percentage, category: 'S' });
+const project = (fields: Record<string, unknown>) => ({ customerId: customer.id, name: 'Odd project', billing: { model: 'hourly' }, ...fields });
 
 const FORTY_DIGITS = '1234567890123456789012345678901234567890';
 const malformedDecimals: Array<[label: string, value: string, expect: (field: string) => ExpectedProblem]> = [
@@ -198,6 +199,19 @@ const cases: Case[] = [
   { name: 'a service end before its start', method: 'POST', url: '/v1/invoices', body: invoiceWithLine({ serviceStart: '2026-03-10', serviceEnd: '2026-03-01' }), expect: { status: 422, field: 'lines.0.serviceEnd' } },
   { name: 'an issuedFrom filter of 2026-02-30', method: 'GET', url: '/v1/invoices?issuedFrom=2026-02-30', expect: { status: 400, field: 'issuedFrom' } },
   { name: 'an unknown route', method: 'GET', url: '/v1/unicorns', expect: { status: 404, code: 'route_not_found' } },
+  // Projects' contract terms, limits and taxes; grouping; stock history; quote conversion.
+  { name: 'a project tax rate that does not exist', method: 'POST', url: '/v1/projects', body: project({ taxRateIds: ['txr_nope'] }), expect: { status: 422, code: 'tax_rate_not_found', field: 'taxRateIds.0' } },
+  { name: "a project with another firm's tax rate", method: 'POST', url: '/v1/projects', body: project({ taxRateIds: [vat, foreignTax] }), expect: { status: 422, code: 'tax_rate_not_found', field: 'taxRateIds.1' } },
+  { name: 'project tax rates as a string', method: 'POST', url: '/v1/projects', body: project({ taxRateIds: vat }), expect: { status: 400, field: 'taxRateIds' } },
+  { name: 'a negative not-to-exceed amount', method: 'POST', url: '/v1/projects', body: project({ billing: { model: 'hourly', notToExceed: '-5.00' } }), expect: { status: 422, field: 'billing.notToExceed' } },
+  { name: 'a not-to-exceed amount on a fixed project', method: 'POST', url: '/v1/projects', body: project({ billing: { model: 'fixed', amount: '100.00', notToExceed: '50.00' } }), expect: { status: 422, field: 'billing.notToExceed' } },
+  { name: 'includeUnbilledWork as a string', method: 'POST', url: '/v1/projects', body: project({ billing: { model: 'retainer', fee: '100.00', interval: 'month', includedHours: '5', includeUnbilledWork: 'yes' } }), expect: { status: 400, field: 'billing.includeUnbilledWork' } },
+  { name: 'includeUnbilledWork on an hourly project', method: 'POST', url: '/v1/projects', body: project({ billing: { model: 'hourly', includeUnbilledWork: true } }), expect: { status: 422, field: 'billing.includeUnbilledWork' } },
+  { name: 'an unknown invoice grouping', method: 'PATCH', url: `/v1/customers/${customer.id}`, body: { invoiceGrouping: 'sometimes' }, expect: { status: 400, field: 'invoiceGrouping' } },
+  { name: 'allowOverLimit as a string', method: 'POST', url: '/v1/invoices/from-unbilled', body: { customerId: customer.id, allowOverLimit: 'true' }, expect: { status: 400, field: 'allowOverLimit' } },
+  { name: 'a stock history limit of 0', method: 'GET', url: `/v1/items/${foreignItem.id}/stock-movements?limit=0`, expect: { status: 400, field: 'limit' } },
+  { name: "another firm's item's stock history", method: 'GET', url: `/v1/items/${foreignItem.id}/stock-movements`, expect: { status: 404 } },
+  { name: 'converting an unknown quote into a project', method: 'POST', url: '/v1/quotes/quo_nope/convert-to-project', expect: { status: 404 } },
 ];
 
 async function send(c: Case) {
