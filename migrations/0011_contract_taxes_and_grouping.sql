@@ -44,3 +44,7 @@ begin
   end if;
   return new;
 end $$;
+
+-- An approval rule may name its approvers (users of the organization, any role); without them,
+-- any owner or admin approves.
+alter table approval_rules add column approver_ids text[] check (approver_ids is null or cardinality(approver_ids) > 0);

@@ -1,6 +1,7 @@
 /**
- * Invoice approval: drafts matching a rule are issued only after an owner or admin approves the
- * current version; every decision is recorded with who, when and why.
+ * Invoice approval: drafts matching rules are issued only after an approver of each rule (one it
+ * names, or an owner or admin) approves the current version; every decision is recorded with who,
+ * when and why.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -20,7 +21,9 @@ test('a draft above the rule amount cannot be issued until approved; a smaller o
   expectStatus(await firm.request('POST', `/v1/invoices/${small.id}/issue`), 200);
 
   const large = await createDraft(firm, customer.id, [{ description: 'Work', quantity: '1', unitPrice: '1000.00' }]);
-  assert.deepEqual(expectStatus(await firm.request('GET', `/v1/invoices/${large.id}/approval`), 200), { required: true, status: 'pending', rules: ['Large invoices'], decisions: [] });
+  assert.deepEqual(expectStatus(await firm.request('GET', `/v1/invoices/${large.id}/approval`), 200), {
+    required: true, status: 'pending', rules: ['Large invoices'], ruleStatuses: [{ name: 'Large invoices', status: 'pending' }], decisions: [],
+  });
   assertProblem(await firm.request('POST', `/v1/invoices/${large.id}/issue`), { status: 409, code: 'approval_required' });
 
   const rejected = expectStatus(await firm.request('POST', `/v1/invoices/${large.id}/reject`, { comment: 'Wrong rate' }), 200);
@@ -79,4 +82,31 @@ test('only owners and admins decide: a member gets 403 and nothing is recorded',
   const response = await firm.request('POST', `/v1/invoices/${draft.id}/approve`, {}, { authorization: `Bearer ${key.key}` });
   assertProblem(response, { status: 403, code: 'forbidden' });
   assert.deepEqual(expectStatus(await firm.request('GET', `/v1/invoices/${draft.id}/approval`), 200).decisions, []);
+});
+
+test('a rule may name its approvers; with several rules, each needs one of its own', async () => {
+  const { addPerson } = await import('../helpers/work.ts');
+  const firm = await api.tenant();
+  const bea = await addPerson(api, firm, { role: 'member' });
+  const cal = await addPerson(api, firm, { role: 'member' });
+  const keyAccount = await createCustomer(firm, { name: 'Key account' });
+  assertProblem(await firm.request('POST', '/v1/approval-rules', { name: 'Ghost', minimumTotal: '1', currency: 'EUR', approverIds: ['usr_nope'] }),
+    { status: 422, code: 'user_not_found', field: 'approverIds' });
+  const big = expectStatus(await firm.request('POST', '/v1/approval-rules', { name: 'Big', minimumTotal: '500.00', currency: 'EUR', approverIds: [cal.userId] }), 201);
+  assert.deepEqual(big.approverIds, [cal.userId]);
+  // Replaced whole: now Bea signs off for big invoices.
+  const replaced = expectStatus(await firm.request('PUT', `/v1/approval-rules/${big.id}`, { name: 'Big', minimumTotal: '1000.00', currency: 'EUR', approverIds: [bea.userId] }), 200);
+  assert.deepEqual([replaced.minimumTotal, replaced.approverIds], ['1000.00', [bea.userId]]);
+  assertProblem(await firm.request('PUT', '/v1/approval-rules/apr_nope', { name: 'X', customerIds: [keyAccount.id] }), { status: 404 });
+  expectStatus(await firm.request('POST', '/v1/approval-rules', { name: 'Key accounts', customerIds: [keyAccount.id] }), 201); // owners and admins
+
+  const draft = await createDraft(firm, keyAccount.id, [{ description: 'Build', quantity: '1', unitPrice: '2000.00' }]);
+  const approval = async () => expectStatus(await firm.request('GET', `/v1/invoices/${draft.id}/approval`), 200);
+  assertProblem(await cal.request('POST', `/v1/invoices/${draft.id}/approve`, {}), { status: 403, code: 'forbidden' });
+  expectStatus(await bea.request('POST', `/v1/invoices/${draft.id}/approve`, { comment: 'Budget ok' }), 200);
+  assert.deepEqual([(await approval()).status, (await approval()).ruleStatuses], ['pending', [{ name: 'Big', status: 'approved' }, { name: 'Key accounts', status: 'pending' }]]);
+  assertProblem(await firm.request('POST', `/v1/invoices/${draft.id}/issue`), { status: 409, code: 'approval_required' });
+  expectStatus(await firm.request('POST', `/v1/invoices/${draft.id}/approve`, {}), 200); // the owner, for key accounts
+  assert.equal((await approval()).status, 'approved');
+  expectStatus(await firm.request('POST', `/v1/invoices/${draft.id}/issue`), 200);
 });

@@ -16,6 +16,6 @@ export { createDefaultNumberSeries, listNumberSeries, takeNextNumber, updateNumb
 export { insertSettlements, lockInvoices, lockOpenInvoices, openBalancesByCustomer, type OpenInvoice } from './settlements.ts';
 export { todayFor } from './today.ts';
 export {
-  approvalOf, createApprovalRule, decideInvoice, deleteApprovalRule, listApprovalRules, matchingRules,
-  type Approval, type ApprovalRule, type ApprovalStatus,
+  approvalOf, createApprovalRule, decideInvoice, deleteApprovalRule, listApprovalRules, matchingRules, updateApprovalRule,
+  type Approval, type ApprovalRule, type ApprovalRuleInput, type ApprovalStatus,
 } from './approvals.ts';
