@@ -22,7 +22,7 @@ test('a draft above the rule amount cannot be issued until approved; a smaller o
 
   const large = await createDraft(firm, customer.id, [{ description: 'Work', quantity: '1', unitPrice: '1000.00' }]);
   assert.deepEqual(expectStatus(await firm.request('GET', `/v1/invoices/${large.id}/approval`), 200), {
-    required: true, status: 'pending', rules: ['Large invoices'], ruleStatuses: [{ name: 'Large invoices', status: 'pending' }], decisions: [],
+    required: true, status: 'pending', rules: ['Large invoices'], ruleStatuses: [{ ruleId: rule.id, name: 'Large invoices', approverIds: null, status: 'pending' }], decisions: [],
   });
   assertProblem(await firm.request('POST', `/v1/invoices/${large.id}/issue`), { status: 409, code: 'approval_required' });
 
@@ -104,7 +104,8 @@ test('a rule may name its approvers; with several rules, each needs one of its o
   const approval = async () => expectStatus(await firm.request('GET', `/v1/invoices/${draft.id}/approval`), 200);
   assertProblem(await cal.request('POST', `/v1/invoices/${draft.id}/approve`, {}), { status: 403, code: 'forbidden' });
   expectStatus(await bea.request('POST', `/v1/invoices/${draft.id}/approve`, { comment: 'Budget ok' }), 200);
-  assert.deepEqual([(await approval()).status, (await approval()).ruleStatuses], ['pending', [{ name: 'Big', status: 'approved' }, { name: 'Key accounts', status: 'pending' }]]);
+  assert.deepEqual([(await approval()).status, (await approval()).ruleStatuses.map((r: any) => [r.name, r.approverIds, r.status])],
+    ['pending', [['Big', [bea.userId], 'approved'], ['Key accounts', null, 'pending']]]);
   assertProblem(await firm.request('POST', `/v1/invoices/${draft.id}/issue`), { status: 409, code: 'approval_required' });
   expectStatus(await firm.request('POST', `/v1/invoices/${draft.id}/approve`, {}), 200); // the owner, for key accounts
   assert.equal((await approval()).status, 'approved');

@@ -1,7 +1,8 @@
 /**
  * Invoice approval, stock, time import and receipts in Chromium: a rule made in settings keeps a
- * large draft from being issued until an owner approves it (after a rejection with a comment);
- * stock corrections change the quantity on hand and the low-stock list; a Toggl file with a bad
+ * large draft from being issued until an owner approves it (after a rejection with a comment); a
+ * rule edited to name a member as its approver lets that member approve their part of a draft that
+ * two rules cover, and the owner the other; stock corrections change the quantity on hand and the low-stock list; a Toggl file with a bad
  * row is refused with its line and column and imports nothing, the corrected file imports; a PNG
  * receipt is attached to an expense and comes back byte for byte.
  */
@@ -12,6 +13,7 @@ import type { Page } from 'playwright-core';
 import { PHONE, apiGet, checkPage, euro, organizationWithOwner, screenshot, startWebApp, waitForText } from '../helpers/browser.ts';
 
 const OWNER = { name: 'Grace Hopper', email: 'grace@hopper-systems.example', password: 'nanoseconds 11.8 inches' };
+const MEMBER = { name: 'Alan Turing', email: 'alan@hopper-systems.example', password: 'on computable numbers' };
 const web = await startWebApp();
 const { api, signIn } = await organizationWithOwner(web, 'Hopper Systems', OWNER);
 const customer = await api('POST', '/v1/customers', { name: 'Globex', email: 'ap@globex.example', currency: 'EUR' });
@@ -113,6 +115,95 @@ describe('approval rules, stock, time import and receipts', { timeout: 90_000 },
     assert.equal(issued.status, 'open');
     assert.equal(issued.total, '1200.00');
     await waitForText(page.locator('.timeline'), /Approved by Grace Hopper/);
+  });
+
+  test('a member named as a rule\'s approver approves their rule, the owner the other, then the draft is issued', async () => {
+    // The member joins with an invitation link and is signed in by it.
+    const invitation = await api('POST', '/v1/invitations', { email: MEMBER.email, role: 'member' });
+    const memberPage = await web.newPage();
+    await memberPage.goto(web.url(invitation.url));
+    await memberPage.getByLabel('Your name').fill(MEMBER.name);
+    await memberPage.getByLabel('Password').fill(MEMBER.password);
+    await memberPage.getByRole('button', { name: /^Join/ }).click();
+    await memberPage.getByRole('heading', { name: 'Hello, Alan' }).waitFor();
+    const member = (await apiGet(memberPage, '/v1/session')).user;
+    assert.equal(member.role, 'member');
+
+    // A rule for Globex without approvers: any owner or admin approves.
+    await page.goto(web.url('/settings/approvals'));
+    const form = page.locator('#approval-rule-form');
+    await form.getByLabel('Name', { exact: true }).fill('Globex');
+    await form.getByLabel('Globex').check();
+    await form.getByRole('button', { name: 'Add rule' }).click();
+    await waitForText(page.getByRole('row', { name: /^Globex/ }), /for Globex\s*Any owner or admin/);
+    const created = (await apiGet(page, '/v1/approval-rules')).data.find((r: any) => r.name === 'Globex');
+    assert.deepEqual([created.customerIds, created.approverIds], [[customer.id], null]);
+
+    // Edited: the form comes back filled in; renamed and given the member as its approver.
+    await page.getByRole('button', { name: 'Edit rule Globex' }).click();
+    await waitForText(form.getByRole('heading'), 'Edit rule Globex');
+    assert.equal(await form.getByLabel('Name', { exact: true }).inputValue(), 'Globex');
+    assert.equal(await form.getByLabel('Globex').isChecked(), true);
+    assert.equal(await form.getByLabel('Alan Turing').isChecked(), false);
+    await form.getByLabel('Name', { exact: true }).fill('Globex invoices');
+    await form.getByLabel('Alan Turing').check();
+    await checkPage(page);
+    await screenshot(page, '52b-approval-rule-edit', { fullPage: false });
+    await form.getByRole('button', { name: 'Save rule' }).click();
+    await waitForText(page.getByRole('row', { name: /^Globex invoices/ }), /for Globex\s*Alan Turing/);
+    await waitForText(form.getByRole('heading'), 'Add an approval rule');
+    assert.equal(await form.getByLabel('Name', { exact: true }).inputValue(), '');
+    const rules = (await apiGet(page, '/v1/approval-rules')).data;
+    assert.deepEqual(rules.map((r: any) => [r.name, r.approverIds]), [['Large invoices', null], ['Globex invoices', [member.id]]]);
+    assert.equal(rules[1].id, created.id);
+
+    // A draft for Initech over the amount: only Large invoices applies, which the member does not approve for.
+    const initech = await api('POST', '/v1/invoices', { customerId: other.id, lines: [{ description: 'Audit', quantity: '11', unitPrice: '100.00' }] });
+    await memberPage.goto(web.url(`/invoices/${initech.id}`));
+    const initechPanel = memberPage.getByTestId('approval-panel');
+    await waitForText(initechPanel, 'You do not approve for this rule');
+    assert.equal(await initechPanel.getByRole('button', { name: 'Approve' }).count(), 0);
+
+    // A Globex draft over the amount needs both rules: the member sees both, and Approve.
+    const draft = await api('POST', '/v1/invoices', { customerId: customer.id, lines: [{ description: 'Migration', quantity: '15', unitPrice: '100.00' }] });
+    await memberPage.goto(web.url(`/invoices/${draft.id}`));
+    const panel = memberPage.getByTestId('approval-panel');
+    const statuses = panel.getByRole('list', { name: 'Approval rules' });
+    const large = statuses.getByRole('listitem').filter({ hasText: 'Large invoices' });
+    const globex = statuses.getByRole('listitem').filter({ hasText: 'Globex invoices' });
+    await waitForText(large, /Pending\s*Approvers: any owner or admin \(Grace Hopper\)/);
+    await waitForText(globex, /Pending\s*Approver: Alan Turing/);
+    await waitForText(panel.locator('.hint'), 'Your decision counts for Globex invoices');
+    await checkPage(memberPage);
+    await panel.getByRole('button', { name: 'Approve' }).click();
+    await waitForText(globex, 'Approved');
+    await waitForText(large, 'Pending');
+    await waitForText(panel.locator('.panel-title'), 'Needs approval');
+    await waitForText(panel.getByRole('list', { name: 'Approval decisions' }), 'Approved by Alan Turing');
+    assert.equal(await panel.getByRole('button', { name: 'Issue approved invoice' }).count(), 0);
+    let approval = await apiGet(memberPage, `/v1/invoices/${draft.id}/approval`);
+    assert.equal(approval.status, 'pending');
+    assert.deepEqual(approval.ruleStatuses.map((r: any) => [r.name, r.status]), [['Large invoices', 'pending'], ['Globex invoices', 'approved']]);
+    await memberPage.evaluate(() => window.scrollTo(0, 0));
+    await screenshot(memberPage, '52c-invoice-rule-statuses', { fullPage: false });
+
+    // The owner approves for Large invoices (not for Globex invoices, which names the member only); then it is issued.
+    await page.goto(web.url(`/invoices/${draft.id}`));
+    const ownerPanel = page.getByTestId('approval-panel');
+    await waitForText(ownerPanel.getByRole('list', { name: 'Approval rules' }).getByRole('listitem').filter({ hasText: 'Globex invoices' }), 'Approved');
+    await waitForText(ownerPanel.locator('.hint'), /Your decision counts for Large invoices\.$/);
+    await ownerPanel.getByRole('button', { name: 'Approve' }).click();
+    await waitForText(ownerPanel.locator('.panel-title'), 'Approved');
+    await waitForText(ownerPanel.getByRole('list', { name: 'Approval rules' }).getByRole('listitem').filter({ hasText: 'Large invoices' }), 'Approved');
+    approval = await apiGet(page, `/v1/invoices/${draft.id}/approval`);
+    assert.equal(approval.status, 'approved');
+    assert.deepEqual(approval.ruleStatuses.map((r: any) => r.status), ['approved', 'approved']);
+    await ownerPanel.getByRole('button', { name: 'Issue approved invoice' }).click();
+    await waitForText(page.getByTestId('invoice-number'), /\S/);
+    const issued = await apiGet(page, `/v1/invoices/${draft.id}`);
+    assert.deepEqual([issued.status, issued.total], ['open', '1500.00']);
+    await waitForText(page.locator('.timeline'), /Approved by Alan Turing.*Approved by Grace Hopper/s);
+    await memberPage.context().close();
   });
 
   test('stock: tracking an item, adjusting it, and the low-stock list', async () => {

@@ -16,7 +16,10 @@ const ApprovalResponse = Type.Object({
   required: Type.Boolean(),
   status: Type.Enum(['not_required', 'pending', 'approved', 'rejected'] as const),
   rules: Type.Array(Type.String()),
-  ruleStatuses: Type.Array(Type.Object({ name: Type.String(), status: Type.Enum(['pending', 'approved', 'rejected'] as const) })),
+  ruleStatuses: Type.Array(Type.Object({
+    ruleId: Type.String(), name: Type.String(), approverIds: Nullable(Type.Array(Type.String(), { description: 'null: any owner or admin' })),
+    status: Type.Enum(['pending', 'approved', 'rejected'] as const),
+  })),
   decisions: Type.Array(Type.Object({
     decision: Type.String(), userId: Nullable(Type.String()), comment: Nullable(Type.String()), decidedAt: Type.String(),
     current: Type.Boolean({ description: 'made on the current version of the draft' }),

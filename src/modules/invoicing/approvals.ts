@@ -21,7 +21,7 @@ export type ApprovalDecision = { decision: 'approved' | 'rejected'; userId: stri
 export type Approval = {
   required: boolean; status: ApprovalStatus; rules: string[];
   /** Each matching rule's own status: its latest decision on this version by one of its approvers. */
-  ruleStatuses: Array<{ name: string; status: Exclude<ApprovalStatus, 'not_required'> }>;
+  ruleStatuses: Array<{ ruleId: string; name: string; approverIds: string[] | null; status: Exclude<ApprovalStatus, 'not_required'> }>;
   decisions: ApprovalDecision[];
 };
 
@@ -119,7 +119,7 @@ export async function approvalOf(db: Queryable, organizationId: string, invoice:
   }));
   const ruleStatuses = rules.map((rule) => {
     const latest = rows.filter((row) => row.current && approves(rule, { userId: row.user_id, role: row.role })).at(-1);
-    return { name: rule.name, status: (latest?.decision ?? 'pending') as 'approved' | 'rejected' | 'pending' };
+    return { ruleId: rule.id, name: rule.name, approverIds: rule.approverIds, status: (latest?.decision ?? 'pending') as 'approved' | 'rejected' | 'pending' };
   });
   const status: ApprovalStatus = rules.length === 0 ? 'not_required'
     : ruleStatuses.some((r) => r.status === 'rejected') ? 'rejected'

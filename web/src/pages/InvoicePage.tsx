@@ -1,7 +1,9 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type ReactNode } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
-import { useApproval, type Approval, type ApprovalDecision } from '../api/approvals.ts';
+import {
+  approverNamesOf, approvesFor, useApproval, type Approval, type ApprovalDecision, type RuleStatus,
+} from '../api/approvals.ts';
 import { fieldErrorsOf, post } from '../api/client.ts';
 import { useCreditNotes, useInvoice, usePayments, useRefreshMoney, useUsers } from '../api/queries.ts';
 import type { Address, Invoice } from '../api/types.ts';
@@ -336,7 +338,7 @@ function VoidDialog({ invoice, open, onClose }: { invoice: Invoice; open: boolea
   );
 }
 
-/** Who made a decision: a person's name when the people list is readable (owners and admins). */
+/** Who made a decision: a person's name from the people list. */
 function useDeciderName(): (decision: ApprovalDecision) => string {
   const users = useUsers();
   return (decision) => {
@@ -375,14 +377,20 @@ const APPROVAL_TEXT: Record<Approval['status'], string> = {
   rejected: 'Rejected: change the draft or ask for another decision before issuing it.',
 };
 
+const RULE_STATUS_LABEL: Record<RuleStatus['status'], string> = { pending: 'Pending', approved: 'Approved', rejected: 'Rejected' };
+const RULE_STATUS_BADGE: Record<RuleStatus['status'], string> = { pending: 'badge-partially_paid', approved: 'badge-paid', rejected: 'badge-overdue' };
+
 /**
- * Above a draft that a rule makes need approval: where it stands, the decisions, and for owners
- * and admins Approve / Reject. Issuing from here does not save the draft first: saving makes a new
- * version of it, which an earlier approval does not cover.
+ * Above a draft that a rule makes need approval: where it stands, each matching rule's own status
+ * and who approves for it, the decisions, and Approve / Reject for whoever approves for at least
+ * one of the rules (named by the rule, or an owner or admin when it names no one). Issuing from
+ * here does not save the draft first: saving makes a new version of it, which an earlier approval
+ * does not cover.
  */
 function DraftApproval({ invoice }: { invoice: Invoice }) {
   const session = useSession();
   const approval = useApproval(invoice.id);
+  const users = useUsers();
   const client = useQueryClient();
   const refresh = useRefreshMoney();
   const toast = useToast();
@@ -415,8 +423,17 @@ function DraftApproval({ invoice }: { invoice: Invoice }) {
     },
   });
   if (!approval.data?.required) return null;
-  const { status, rules, decisions } = approval.data;
-  const approver = canManage(session);
+  const { status, decisions } = approval.data;
+  const { ruleStatuses } = approval.data;
+  // The rules the signed-in person's decision counts for (the server checks the same).
+  const mine = ruleStatuses.filter((rule) => approvesFor(rule, session.user));
+  const approver = mine.length > 0;
+  const ownersAndAdmins = (users.data ?? []).filter((user) => user.role === 'owner' || user.role === 'admin').map((user) => user.name ?? user.email);
+  const whoApproves = (rule: RuleStatus) => {
+    const names = approverNamesOf(rule, users.data);
+    if (names) return `Approver${names.length > 1 ? 's' : ''}: ${names.join(', ')}`;
+    return `Approvers: any owner or admin${ownersAndAdmins.length > 0 ? ` (${ownersAndAdmins.join(', ')})` : ''}`;
+  };
   return (
     <div className="page invoice-approval-page">
       <section className={`panel invoice-approval invoice-approval-${status}`} aria-labelledby="approval-title" data-testid="approval-panel">
@@ -424,9 +441,17 @@ function DraftApproval({ invoice }: { invoice: Invoice }) {
           <h2 id="approval-title" className="panel-title">
             <Icon name={status === 'approved' ? 'check' : 'alert'} size={18} /> {APPROVAL_TITLE[status]}
           </h2>
-          <span className="muted small">Rule{rules.length > 1 ? 's' : ''}: {rules.join(', ')}</span>
         </div>
         <p role="status">{APPROVAL_TEXT[status]}</p>
+        <ul className="approval-rule-statuses" aria-label="Approval rules">
+          {ruleStatuses.map((ruleStatus) => (
+            <li key={ruleStatus.ruleId} className="approval-rule-status">
+              <span className="approval-rule-name">{ruleStatus.name}</span>
+              <span className={`badge ${RULE_STATUS_BADGE[ruleStatus.status]}`}>{RULE_STATUS_LABEL[ruleStatus.status]}</span>
+              <span className="muted small">{whoApproves(ruleStatus)}</span>
+            </li>
+          ))}
+        </ul>
         {decisions.length > 0 && (
           <ol className="timeline" aria-label="Approval decisions">
             <DecisionItems decisions={decisions} draft />
@@ -434,7 +459,11 @@ function DraftApproval({ invoice }: { invoice: Invoice }) {
         )}
         {approver && status !== 'approved' && (
           <div className="invoice-approval-actions">
-            <Field label="Comment" optional hint="Kept with your decision; say why when you reject.">
+            <Field
+              label="Comment"
+              optional
+              hint={`Kept with your decision; say why when you reject. Your decision counts for ${mine.map((rule) => rule.name).join(', ')}.`}
+            >
               <input name="approvalComment" value={comment} onChange={(e) => setComment(e.target.value)} autoComplete="off" />
             </Field>
             <div className="invoice-approval-buttons">
@@ -447,7 +476,9 @@ function DraftApproval({ invoice }: { invoice: Invoice }) {
             </div>
           </div>
         )}
-        {!approver && status !== 'approved' && <p className="muted">An owner or admin of {session.organization.legalName} approves it.</p>}
+        {!approver && status !== 'approved' && (
+          <p className="muted">You do not approve for {ruleStatuses.length > 1 ? 'these rules' : 'this rule'}: the approvers named above decide.</p>
+        )}
         {status === 'approved' && (
           <div className="invoice-approval-buttons">
             <button type="button" className="button button-primary" onClick={() => issue.mutate()} disabled={issue.isPending}>

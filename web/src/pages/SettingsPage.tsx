@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { NavLink, useParams } from 'react-router';
 import { ApiError, del, fieldErrorsOf, patch, post, put } from '../api/client.ts';
-import { APPROVAL_RULES_KEY, useApprovalRules, type ApprovalRule, type ApprovalRuleInput } from '../api/approvals.ts';
+import { APPROVAL_RULES_KEY, approverNamesOf, useApprovalRules, type ApprovalRule, type ApprovalRuleInput } from '../api/approvals.ts';
 import { useAllCustomers, useItems, useNumberSeries, useOrganization, useTaxRates, useUsers } from '../api/queries.ts';
 import type { StockItem } from '../api/stock.ts';
 import type { Invitation, Item, NumberSeries, Organization, Role, TaxRate } from '../api/types.ts';
@@ -492,7 +492,13 @@ function ItemDialog({ item, onClose }: { item: Item | null; onClose: () => void 
   );
 }
 
-/** Rules that make drafts need an owner's or admin's approval before they can be issued. */
+type RuleForm = { name: string; minimumTotal: string; currency: string; customerIds: string[]; approverIds: string[] };
+
+/**
+ * Rules that make drafts need approval before they can be issued, and who approves for each: the
+ * people a rule names (any role), or any owner or admin when it names none. A rule is edited in
+ * the same form it was added with, and saved whole.
+ */
 function ApprovalRuleSettings() {
   const session = useSession();
   const rules = useApprovalRules();
@@ -501,31 +507,58 @@ function ApprovalRuleSettings() {
   const client = useQueryClient();
   const toast = useToast();
   const format = useFormat();
-  const empty = { name: '', minimumTotal: '', currency: session.organization.baseCurrency, customerIds: [] as string[] };
+  const empty: RuleForm = { name: '', minimumTotal: '', currency: session.organization.baseCurrency, customerIds: [], approverIds: [] };
   const { form, setForm, bind } = useFormState(empty);
-  const create = useMutation({
+  const [editing, setEditing] = useState<ApprovalRule | null>(null);
+  const save = useMutation({
     mutationFn: () => {
-      // The amount and its currency go together; no customers means every customer.
+      // The amount and its currency go together; no customers means every customer; no approvers
+      // means any owner or admin. A PUT replaces the rule whole, with the same body.
       const body: ApprovalRuleInput = {
         name: form.name.trim(),
         ...(form.minimumTotal.trim() ? { minimumTotal: toApiDecimal(form.minimumTotal, format.locale), currency: form.currency } : {}),
         ...(form.customerIds.length > 0 ? { customerIds: form.customerIds } : {}),
+        ...(form.approverIds.length > 0 ? { approverIds: form.approverIds } : {}),
       };
-      return post<ApprovalRule>('/v1/approval-rules', body);
+      return editing ? put<ApprovalRule>(`/v1/approval-rules/${encodeURIComponent(editing.id)}`, body) : post<ApprovalRule>('/v1/approval-rules', body);
     },
     onSuccess: async (rule) => {
+      const edited = editing !== null;
       setForm(empty);
+      setEditing(null);
       await client.invalidateQueries({ queryKey: APPROVAL_RULES_KEY });
-      toast(`Approval rule ${rule.name} added`);
+      // Who may decide on drafts changes with the rule.
+      void client.invalidateQueries({ queryKey: ['invoices', 'approval'] });
+      toast(edited ? `Approval rule ${rule.name} saved` : `Approval rule ${rule.name} added`);
     },
   });
   const remove = useMutation({
     mutationFn: (rule: ApprovalRule) => del(`/v1/approval-rules/${rule.id}`).then(() => rule),
     onSuccess: async (rule) => {
+      if (editing?.id === rule.id) stopEditing();
       await client.invalidateQueries({ queryKey: APPROVAL_RULES_KEY });
       toast(`Approval rule ${rule.name} deleted`);
     },
   });
+  const startEditing = (rule: ApprovalRule) => {
+    save.reset();
+    setEditing(rule);
+    setForm({
+      name: rule.name,
+      minimumTotal: rule.minimumTotal === null ? '' : toInputDecimal(rule.minimumTotal, format.locale),
+      currency: rule.currency ?? session.organization.baseCurrency,
+      customerIds: rule.customerIds ?? [],
+      approverIds: rule.approverIds ?? [],
+    });
+    const formElement = document.getElementById('approval-rule-form');
+    formElement?.scrollIntoView({ block: 'start' });
+    formElement?.querySelector<HTMLInputElement>('input[name="name"]')?.focus({ preventScroll: true });
+  };
+  function stopEditing() {
+    save.reset();
+    setEditing(null);
+    setForm(empty);
+  }
   const customerName = (id: string) => customers.data?.find((c) => c.id === id)?.name ?? '…';
   const condition = (rule: ApprovalRule) =>
     [
@@ -534,10 +567,12 @@ function ApprovalRuleSettings() {
     ]
       .filter(Boolean)
       .join(', ');
-  const approvers = (users.data ?? []).filter((user) => user.role === 'owner' || user.role === 'admin');
-  const toggleCustomer = (id: string, on: boolean) =>
-    setForm((f) => ({ ...f, customerIds: on ? [...f.customerIds, id] : f.customerIds.filter((other) => other !== id) }));
-  const errors = fieldErrorsOf(create.error);
+  const approvedBy = (rule: ApprovalRule) => approverNamesOf(rule, users.data)?.join(', ') ?? 'Any owner or admin';
+  const toggle = (key: 'customerIds' | 'approverIds', id: string, on: boolean) =>
+    setForm((f) => ({ ...f, [key]: on ? [...f[key], id] : f[key].filter((other) => other !== id) }));
+  const errors = fieldErrorsOf(save.error);
+  // Archived customers and people no longer listed stay choosable while a rule being edited names them.
+  const customerChoices = (customers.data ?? []).filter((customer) => !customer.archivedAt || form.customerIds.includes(customer.id));
   return (
     <div className="stack">
       <PanelSection id="approval-rules-title" title="Invoice approval rules">
@@ -554,6 +589,7 @@ function ApprovalRuleSettings() {
           {(rows) => (
             <DataTable
               caption="Approval rules"
+              className="table-rowheads"
               rows={rows}
               rowKey={(rule) => rule.id}
               columns={[
@@ -564,17 +600,24 @@ function ApprovalRuleSettings() {
                     <>
                       {rule.name}
                       <div className="cell-sub show-phone">{condition(rule)}</div>
+                      <div className="cell-sub show-phone">Approvers: {approvedBy(rule)}</div>
                     </>
                   ),
                 },
                 { header: 'Applies to drafts with', className: 'hide-phone', cell: condition },
+                { header: 'Approvers', className: 'hide-phone', cell: approvedBy },
                 {
                   header: <span className="sr-only">Actions</span>,
                   cellClassName: 'actions-cell',
                   cell: (rule) => (
-                    <button type="button" className="button button-ghost button-small" onClick={() => remove.mutate(rule)} disabled={remove.isPending} aria-label={`Delete rule ${rule.name}`}>
-                      <Icon name="trash" /> <span className="hide-phone">Delete</span>
-                    </button>
+                    <>
+                      <button type="button" className="button button-ghost button-small" onClick={() => startEditing(rule)} aria-label={`Edit rule ${rule.name}`}>
+                        <Icon name="edit" /> <span className="hide-phone">Edit</span>
+                      </button>
+                      <button type="button" className="button button-ghost button-small" onClick={() => remove.mutate(rule)} disabled={remove.isPending} aria-label={`Delete rule ${rule.name}`}>
+                        <Icon name="trash" /> <span className="hide-phone">Delete</span>
+                      </button>
+                    </>
                   ),
                 },
               ]}
@@ -583,14 +626,13 @@ function ApprovalRuleSettings() {
         </ListStates>
         <ErrorAlert error={remove.error} />
       </PanelSection>
-      <Form className="form panel" onSubmit={() => create.mutate()} aria-labelledby="new-approval-rule-title">
-        <h2 id="new-approval-rule-title" className="panel-title">
-          Add an approval rule
+      <Form id="approval-rule-form" className="form panel" onSubmit={() => save.mutate()} aria-labelledby="approval-rule-form-title">
+        <h2 id="approval-rule-form-title" className="panel-title">
+          {editing ? `Edit rule ${editing.name}` : 'Add an approval rule'}
         </h2>
         <p className="muted">
-          A draft that matches a rule is issued only after an owner or admin approves it as it stands
-          {approvers.length > 0 && <> (now: {approvers.map((user) => user.name ?? user.email).join(', ')})</>}. Give an amount, customers, or both;
-          to change a rule, delete it and add it again.
+          A draft that matches a rule is issued only after someone who approves for that rule approves it as it stands; a draft that
+          matches several rules needs each of them. Give an amount, customers, or both.
         </p>
         <Field label="Name" error={errors.name} hint='Shown on drafts that need approval, e.g. "Large invoices".'>
           <input {...bind('name')} autoComplete="off" />
@@ -607,20 +649,46 @@ function ApprovalRuleSettings() {
           <legend>Customers (optional)</legend>
           <p className="fieldset-hint">Only drafts for these customers; none chosen means every customer.</p>
           <div className="checkbox-list">
-            {(customers.data ?? [])
-              .filter((customer) => !customer.archivedAt)
-              .map((customer) => (
-                <label key={customer.id} className="checkbox">
-                  <input type="checkbox" checked={form.customerIds.includes(customer.id)} onChange={(e) => toggleCustomer(customer.id, e.target.checked)} /> {customer.name}
-                </label>
-              ))}
+            {customerChoices.map((customer) => (
+              <label key={customer.id} className="checkbox">
+                <input type="checkbox" checked={form.customerIds.includes(customer.id)} onChange={(e) => toggle('customerIds', customer.id, e.target.checked)} /> {customer.name}
+              </label>
+            ))}
           </div>
           {errors.customerIds && <p className="field-error">{errors.customerIds}</p>}
         </fieldset>
-        <FormError error={create.error} fields={['name', 'minimumTotal', 'currency', 'customerIds']} />
+        <fieldset className="form-section" aria-describedby="approvers-hint">
+          <legend>Approvers (optional)</legend>
+          <p className="fieldset-hint" id="approvers-hint">
+            The people who approve drafts for this rule, of any role; none chosen means any owner or admin.
+          </p>
+          <div className="checkbox-list">
+            {(users.data ?? []).map((user) => (
+              <label key={user.id} className="checkbox">
+                <input type="checkbox" checked={form.approverIds.includes(user.id)} onChange={(e) => toggle('approverIds', user.id, e.target.checked)} />{' '}
+                {user.name ?? user.email} <span className="muted">({ROLE_LABELS[user.role] ?? user.role})</span>
+              </label>
+            ))}
+          </div>
+          {errors.approverIds && <p className="field-error">{errors.approverIds}</p>}
+        </fieldset>
+        <FormError error={save.error} fields={['name', 'minimumTotal', 'currency', 'customerIds', 'approverIds']} />
         <div className="form-actions">
-          <button type="submit" className="button button-primary" disabled={create.isPending}>
-            <Icon name="plus" /> {create.isPending ? 'Adding…' : 'Add rule'}
+          {editing && (
+            <button type="button" className="button button-ghost" onClick={stopEditing} disabled={save.isPending}>
+              Cancel
+            </button>
+          )}
+          <button type="submit" className="button button-primary" disabled={save.isPending}>
+            {editing ? (
+              <>
+                <Icon name="check" /> {save.isPending ? 'Saving…' : 'Save rule'}
+              </>
+            ) : (
+              <>
+                <Icon name="plus" /> {save.isPending ? 'Adding…' : 'Add rule'}
+              </>
+            )}
           </button>
         </div>
       </Form>
