@@ -16,6 +16,20 @@ alter table time_entries add column billed_minor bigint;
 alter table expenses add column billed_minor bigint;
 
 -- Locked work may still change its link and what it billed there (billing it again after a void).
+-- The triggers fire only for deletes and for updates that name a guarded column, so linking work
+-- to invoice lines (invoice_line_id, billed_minor, updated_at) costs no trigger call: the billing
+-- run links thousands of entries per batch. A new column of these tables belongs in their list.
+drop trigger time_entries_locked on time_entries;
+drop trigger expenses_locked on expenses;
+create trigger time_entries_locked
+  before delete or update of id, organization_id, user_id, project_id, task_id, work_date, minutes, started_at, ended_at,
+    description, billable, approval_state, approval_decision_id, import_key
+  on time_entries for each row execute function locked_work_is_frozen();
+create trigger expenses_locked
+  before delete or update of id, organization_id, user_id, project_id, expense_date, amount_minor, currency, category,
+    description, billable, markup_percent
+  on expenses for each row execute function locked_work_is_frozen();
+
 create or replace function locked_work_is_frozen() returns trigger language plpgsql as $$
 declare
   billing_columns constant text[] := array['invoice_line_id', 'billed_minor', 'updated_at'];
@@ -48,3 +62,7 @@ end $$;
 -- An approval rule may name its approvers (users of the organization, any role); without them,
 -- any owner or admin approves.
 alter table approval_rules add column approver_ids text[] check (approver_ids is null or cardinality(approver_ids) > 0);
+
+-- The billing run reads the rate rules of a page of projects and their tasks at once.
+create index rate_rules_project on rate_rules (project_id) where project_id is not null;
+create index rate_rules_task on rate_rules (task_id) where task_id is not null;

@@ -124,6 +124,8 @@ test('an invoice from unbilled work: exact lines, every entry and expense linked
   assertProblem(await firm.request('DELETE', `/v1/expenses/${expenses.taxi.id}`), { status: 409, code: 'expense_locked' });
   // And the database refuses too, whatever the code does.
   await assert.rejects(api.db.pool.query(`update time_entries set minutes = 1 where id = $1`, [entries.general.id]), /approved or billed/);
+  await assert.rejects(api.db.pool.query(`update expenses set amount_minor = 1 where id = $1`, [expenses.taxi.id]), /approved or billed/);
+  await assert.rejects(api.db.pool.query(`delete from expenses where id = $1`, [expenses.taxi.id]), /approved or billed/);
   const billedList = expectStatus(await firm.request('GET', `/v1/time-entries?billed=true&customerId=${customer.id}`), 200).data;
   assert.equal(billedList.length, 8);
 });

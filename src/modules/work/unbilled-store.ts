@@ -72,15 +72,14 @@ export async function unbilledWork(db: Queryable, organizationId: string, filter
   const projectIds = [...new Set([...time, ...expenses].map((row) => row.project_id as string))];
   const { rows: projects } = await db.query(
     `select p.id, p.name, p.customer_id, c.name as customer_name, c.currency, p.billing_model, p.rounding_minutes, p.tax_rate_ids,
-       p.billing ->> 'notToExceed' as not_to_exceed, p.budget_amount_minor, trim_scale(p.budget_hours)::text as budget_hours, limits.*
-     from projects p join customers c on c.id = p.customer_id
-     left join lateral (
-       select
+       p.billing ->> 'notToExceed' as not_to_exceed, p.budget_amount_minor, trim_scale(p.budget_hours)::text as budget_hours,
+       -- What counts against a limit, read only for projects that have one (CASE evaluates lazily).
+       case when p.billing ? 'notToExceed' or p.budget_amount_minor is not null then
          (select coalesce(sum(te.billed_minor), 0) from time_entries te where te.project_id = p.id and ${BILLED('te')})
-         + (select coalesce(sum(e.billed_minor), 0) from expenses e where e.project_id = p.id and ${BILLED('e')}) as billed_minor,
-         (select coalesce(sum(te.minutes), 0) from time_entries te where te.project_id = p.id and te.billable) as logged_minutes
-       where p.billing ? 'notToExceed' or p.budget_amount_minor is not null or p.budget_hours is not null
-     ) limits on true
+         + (select coalesce(sum(e.billed_minor), 0) from expenses e where e.project_id = p.id and ${BILLED('e')}) end as billed_minor,
+       case when p.budget_hours is not null then
+         (select coalesce(sum(te.minutes), 0) from time_entries te where te.project_id = p.id and te.billable) end as logged_minutes
+     from projects p join customers c on c.id = p.customer_id
      where p.organization_id = $1 and p.id = any($2::text[]) order by lower(c.name), c.id, lower(p.name), p.id`,
     [organizationId, projectIds],
   );
