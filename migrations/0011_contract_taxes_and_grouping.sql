@@ -66,3 +66,27 @@ alter table approval_rules add column approver_ids text[] check (approver_ids is
 -- The billing run reads the rate rules of a page of projects and their tasks at once.
 create index rate_rules_project on rate_rules (project_id) where project_id is not null;
 create index rate_rules_task on rate_rules (task_id) where task_id is not null;
+
+-- Work billed before billed_minor existed gets its share of its line, as billing computes it: an
+-- expense the whole line; time entries the line split by their minutes after the project's
+-- rounding, largest remainders first (ties by date, then id), so the shares add up to the line.
+-- (Runs after the triggers above: setting billed_minor fires none.)
+update expenses e set billed_minor = l.net_minor
+from invoice_lines l where l.id = e.invoice_line_id and e.billed_minor is null;
+
+with entries as (
+  select te.id, te.invoice_line_id, te.work_date, l.net_minor,
+    ((te.minutes + p.rounding_minutes - 1) / p.rounding_minutes) * p.rounding_minutes as weight
+  from time_entries te join invoice_lines l on l.id = te.invoice_line_id join projects p on p.id = te.project_id
+  where te.billed_minor is null
+), shares as (
+  select id, invoice_line_id, work_date, net_minor,
+    net_minor * weight / sum(weight) over line as share, net_minor * weight % sum(weight) over line as remainder
+  from entries window line as (partition by invoice_line_id)
+), ranked as (
+  select id, share, net_minor - sum(share) over (partition by invoice_line_id) as leftover,
+    row_number() over (partition by invoice_line_id order by remainder desc, work_date, id) as place
+  from shares
+)
+update time_entries te set billed_minor = ranked.share + case when ranked.place <= ranked.leftover then 1 else 0 end
+from ranked where ranked.id = te.id;

@@ -98,6 +98,10 @@ test('a rule may name its approvers; with several rules, each needs one of its o
   const replaced = expectStatus(await firm.request('PUT', `/v1/approval-rules/${big.id}`, { name: 'Big', minimumTotal: '1000.00', currency: 'EUR', approverIds: [bea.userId] }), 200);
   assert.deepEqual([replaced.minimumTotal, replaced.approverIds], ['1000.00', [bea.userId]]);
   assertProblem(await firm.request('PUT', '/v1/approval-rules/apr_nope', { name: 'X', customerIds: [keyAccount.id] }), { status: 404 });
+  // Only owners and admins set rules: a member cannot make themselves an approver, nor drop a rule.
+  assertProblem(await cal.request('PUT', `/v1/approval-rules/${big.id}`, { name: 'Big', minimumTotal: '1000.00', currency: 'EUR', approverIds: [cal.userId] }), { status: 403, code: 'forbidden' });
+  assertProblem(await cal.request('POST', '/v1/approval-rules', { name: 'Mine', customerIds: [keyAccount.id], approverIds: [cal.userId] }), { status: 403, code: 'forbidden' });
+  assertProblem(await cal.request('DELETE', `/v1/approval-rules/${big.id}`), { status: 403, code: 'forbidden' });
   expectStatus(await firm.request('POST', '/v1/approval-rules', { name: 'Key accounts', customerIds: [keyAccount.id] }), 201); // owners and admins
 
   const draft = await createDraft(firm, keyAccount.id, [{ description: 'Build', quantity: '1', unitPrice: '2000.00' }]);

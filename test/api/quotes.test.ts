@@ -320,3 +320,24 @@ test('an accepted statement of work converts once into a fixed-price project: ne
   assert.equal(expectStatus(await firm.request('GET', `/v1/quotes/${mixed.id}`), 200).status, 'accepted');
   assert.equal(expectStatus(await firm.request('GET', '/v1/projects'), 200).data.length, 2);
 });
+
+test('conversion refuses a quote in a currency the customer is no longer billed in; long lines fit a milestone', async () => {
+  const firm = await api.tenant();
+  const customer = await createCustomer(firm, { currency: 'JPY' });
+  const accepted = async (body: Record<string, unknown>) => {
+    const quote = await createQuote(firm, { customerId: customer.id, ...body });
+    const sent = await sendQuote(firm, quote.id);
+    expectStatus(await anonymous('POST', `/v1/public/quotes/${tokenOf(sent)}/accept`, { name: 'Jane Roe' }), 200);
+    return sent;
+  };
+  const yen = await accepted({ lines: [{ description: 'Setup', quantity: '1', unitPrice: '150000' }] });
+  expectStatus(await firm.request('PATCH', `/v1/customers/${customer.id}`, { currency: 'EUR' }), 200);
+  assertProblem(await firm.request('POST', `/v1/quotes/${yen.id}/convert-to-project`), { status: 409, code: 'currency_mismatch' });
+  assertProblem(await firm.request('POST', `/v1/quotes/${yen.id}/convert`), { status: 409, code: 'currency_mismatch' });
+
+  const long = await accepted({ lines: [{ description: 'x'.repeat(600), quantity: '1', unitPrice: '10.00' }] });
+  const project = expectStatus(await firm.request('POST', `/v1/quotes/${long.id}/convert-to-project`), 201);
+  const [entry] = expectStatus(await firm.request('GET', `/v1/projects/${project.id}/schedule`), 200).entries;
+  assert.equal(entry.description.length, 500);
+  assert.ok(entry.description.endsWith('…'));
+});

@@ -60,3 +60,23 @@ test('budgets warn: money counts billed + unbilled; hours count all billable tim
   await logTime(firm, hours.project.id, 1, '2026-03-03');
   assert.deepEqual((await view()).warnings.map((w: any) => w.message), ['Website: 2 h 31 min logged, over its budget of 2.5 h']);
 });
+
+test("migration 0011's backfill gives work billed before it the shares the billing itself records", async () => {
+  const { readFile } = await import('node:fs/promises');
+  const firm = await api.tenant();
+  const { customer, project } = await hourlyProject(firm, '33.33', { roundingMinutes: 15 });
+  for (const [minutes, day] of [[7, 2], [61, 3], [13, 4], [100, 5]] as const) await logTime(firm, project.id, minutes, `2026-03-0${day}`);
+  expectStatus(await firm.request('POST', '/v1/expenses', { projectId: project.id, date: '2026-03-02', amount: '19.99', category: 'Taxi', markupPercent: '10' }), 201);
+  expectStatus(await firm.request('POST', '/v1/invoices/from-unbilled', { customerId: customer.id, groupBy: 'project' }), 201);
+  const billed = async () => (await api.db.pool.query(
+    `select id, billed_minor from time_entries where project_id = $1 union all select id, billed_minor from expenses where project_id = $1 order by id`, [project.id],
+  )).rows;
+  const recorded = await billed();
+  assert.ok(recorded.every((row) => row.billed_minor !== null));
+  // As if billed before the column existed; then the migration's backfill.
+  await api.db.pool.query(`update time_entries set billed_minor = null where project_id = $1`, [project.id]);
+  await api.db.pool.query(`update expenses set billed_minor = null where project_id = $1`, [project.id]);
+  const migration = await readFile(new URL('../../migrations/0011_contract_taxes_and_grouping.sql', import.meta.url), 'utf8');
+  await api.db.pool.query(migration.slice(migration.indexOf('-- Work billed before billed_minor existed')));
+  assert.deepEqual(await billed(), recorded);
+});

@@ -48,20 +48,20 @@ export function approvalRoutes(app: AppInstance, { pool, clock }: RouteDeps): vo
 
   app.post('/v1/approval-rules', {
     schema: {
-      tags: ['invoices'], summary: 'Require approval for invoices above an amount, for some customers, or both',
+      tags: ['invoices'], summary: 'Require approval for invoices above an amount, for some customers, or both (owners and admins)',
       body: RuleBody,
       response: { 201: RuleResponse, ...problemResponses },
     },
-  }, async (request, reply) => reply.status(201).send(ruleJson(await createApprovalRule(pool, organizationOf(request), request.body))));
+  }, async (request, reply) => reply.status(201).send(ruleJson(await createApprovalRule(pool, organizationOf(request), request.principal?.userId ?? null, request.body))));
 
   app.put('/v1/approval-rules/:id', {
-    schema: { tags: ['invoices'], summary: 'Replace an approval rule', params: IdParams, body: RuleBody, response: { 200: RuleResponse, ...problemResponses } },
-  }, async (request) => ruleJson(await updateApprovalRule(pool, organizationOf(request), request.params.id, request.body)));
+    schema: { tags: ['invoices'], summary: 'Replace an approval rule (owners and admins)', params: IdParams, body: RuleBody, response: { 200: RuleResponse, ...problemResponses } },
+  }, async (request) => ruleJson(await updateApprovalRule(pool, organizationOf(request), request.principal?.userId ?? null, request.params.id, request.body)));
 
   app.delete('/v1/approval-rules/:id', {
-    schema: { tags: ['invoices'], summary: 'Delete an approval rule', params: IdParams, response: { 204: Type.Null(), ...problemResponses } },
+    schema: { tags: ['invoices'], summary: 'Delete an approval rule (owners and admins)', params: IdParams, response: { 204: Type.Null(), ...problemResponses } },
   }, async (request, reply) => {
-    await deleteApprovalRule(pool, organizationOf(request), request.params.id);
+    await deleteApprovalRule(pool, organizationOf(request), request.principal?.userId ?? null, request.params.id);
     return reply.status(204).send(null);
   });
 

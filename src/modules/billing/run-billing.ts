@@ -132,7 +132,7 @@ async function billBatch(tx: Tx, context: RunContext, after: string | null): Pro
   const wonGroups = [...groups].map(([invoiceId, charges]) => [invoiceId, charges.filter(isWon)] as const).filter(([, charges]) => charges.length > 0);
   const workCustomers = [...new Set(wonGroups.flatMap(([, charges]) => charges.filter((c) => c.includeUnbilledWork).map((c) => c.customerId)))];
   const work: Map<string, CustomerWork> = workCustomers.length === 0 ? new Map() : await unbilledWorkLinesOf(tx, organizationId, { customerIds: workCustomers, upTo: date, lock: !dryRun });
-  const { drafts, chargesOf, workOf, heldWork } = assembleDrafts(wonGroups, work);
+  const { drafts, chargesOf, workOf, heldWorkOf } = assembleDrafts(wonGroups, work);
   // No invoice goes below zero: a net credit (a downgrade's credit with no charge left to reduce,
   // say) stays due, unclaimed, and reduces the customer's next invoice instead.
   const prepared = await prepareDraftsFromLines(tx, organizationId, context.rounding, drafts);
@@ -140,6 +140,7 @@ async function billBatch(tx: Tx, context: RunContext, after: string | null): Pro
   const kept = prepared.filter((draft) => draft.header.totalMinor >= 0n);
   skipped.push(...held.map((charge) => skippedCharge(charge, 'net_credit')));
   const summaries = dryRun ? kept.map(draftSummary) : await insertPreparedDrafts(tx, organizationId, kept);
+  const heldWork = kept.flatMap((draft) => heldWorkOf.get(draft.header.id) ?? []);
   if (!dryRun) {
     const billed = kept.flatMap((draft) => chargesOf.get(draft.header.id)!);
     if (held.length > 0) await releaseClaims(tx, context.runId!, held);
@@ -178,7 +179,7 @@ function assembleDrafts(groups: ReadonlyArray<readonly [string, Array<Charge & {
   const drafts: DraftFromLines[] = [];
   const chargesOf = new Map<string, Array<Charge & { invoiceId: string }>>();
   const workOf = new Map<string, WorkLine[]>();
-  const heldWork: HeldWork[] = [];
+  const heldWorkOf = new Map<string, HeldWork[]>();
   const unclaimedWork = new Map(work);
   for (const [invoiceId, charges] of groups) {
     const { customerId, currency } = charges[0]!;
@@ -186,7 +187,7 @@ function assembleDrafts(groups: ReadonlyArray<readonly [string, Array<Charge & {
     const taken = customerWork?.currency === currency ? customerWork : null;
     if (taken) {
       unclaimedWork.delete(customerId);
-      heldWork.push(...taken.held.map((warning) => ({ ...warning, customerId })));
+      heldWorkOf.set(invoiceId, taken.held.map((warning) => ({ ...warning, customerId })));
     }
     const workLines = taken?.lines ?? [];
     const lines = [
@@ -200,7 +201,7 @@ function assembleDrafts(groups: ReadonlyArray<readonly [string, Array<Charge & {
     chargesOf.set(invoiceId, charges);
     workOf.set(invoiceId, workLines);
   }
-  return { drafts, chargesOf, workOf, heldWork };
+  return { drafts, chargesOf, workOf, heldWorkOf };
 }
 
 function skippedCharge(charge: Charge, reason: SkippedCharge['reason']): SkippedCharge {

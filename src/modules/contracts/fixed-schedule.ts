@@ -24,6 +24,7 @@ import { shiftDays } from '../subscriptions/periods.ts';
 
 export const FIXED_CONTRACT_TYPE = 'fixed_milestone';
 export const MAX_SCHEDULE_ENTRIES = 100;
+export const MAX_ENTRY_DESCRIPTION = 500;
 
 export type ScheduleEntryInput = { description: string; amount: string; dueDate?: string; milestone?: boolean; deposit?: boolean };
 export type ScheduleEntry = {
@@ -75,6 +76,7 @@ export async function setScheduleIn(tx: Tx, organizationId: string, projectId: s
     if (amountMinor <= 0n) throw invalid(`${field}.amount`, 'must be more than zero');
     const description = entry.description.trim();
     if (description.length === 0) throw invalid(`${field}.description`, 'must not be empty');
+    if (description.length > MAX_ENTRY_DESCRIPTION) throw invalid(`${field}.description`, `must be at most ${MAX_ENTRY_DESCRIPTION} characters`);
     const milestone = entry.milestone === true;
     if (milestone === (entry.dueDate !== undefined)) throw invalid(field, 'give a dueDate or milestone: true, one of them');
     if (milestone && entry.deposit) throw invalid(`${field}.deposit`, 'a deposit is due on a date, not on a milestone');
@@ -82,6 +84,7 @@ export async function setScheduleIn(tx: Tx, organizationId: string, projectId: s
     return { description, amountMinor, kind, dueDate: entry.dueDate === undefined ? null : parseIsoDate(entry.dueDate, `${field}.dueDate`) };
   });
   if (entries.length === 0) throw invalid('entries', 'must have at least one entry');
+  if (entries.length > MAX_SCHEDULE_ENTRIES) throw invalid('entries', `must have at most ${MAX_SCHEDULE_ENTRIES} entries`);
   const scheduled = entries.filter((e) => e.kind !== 'deposit').reduce((sum, e) => sum + e.amountMinor, 0n);
   if (scheduled !== project.amountMinor) {
     throw invalid('entries', `dated entries and milestones must sum to the project amount ${formatAmount(project.amountMinor, project.currency)} exactly (they sum to ${formatAmount(scheduled, project.currency)})`, 'schedule_total_mismatch');

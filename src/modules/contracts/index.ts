@@ -5,7 +5,7 @@ import { fixedChargeSource } from './fixed-schedule.ts';
 import { retainerChargeSource } from './retainer-source.ts';
 
 export {
-  completeMilestone, FIXED_CONTRACT_TYPE, fixedChargeSource, getSchedule, MAX_SCHEDULE_ENTRIES, setSchedule, setScheduleIn, type Schedule, type ScheduleEntry,
+  completeMilestone, FIXED_CONTRACT_TYPE, fixedChargeSource, getSchedule, MAX_ENTRY_DESCRIPTION, MAX_SCHEDULE_ENTRIES, setSchedule, setScheduleIn, type Schedule, type ScheduleEntry,
   type ScheduleEntryInput,
 } from './fixed-schedule.ts';
 export { RETAINER_CONTRACT_TYPE, retainerChargeSource } from './retainer-source.ts';

@@ -51,8 +51,15 @@ export async function listApprovalRules(db: Queryable, organizationId: string): 
   return rows.map(ruleFromRow);
 }
 
-export async function createApprovalRule(pool: Pool, organizationId: string, input: ApprovalRuleInput): Promise<ApprovalRule> {
+/** Rules are a control on who may issue what: only owners and admins set them. */
+async function assertRuleManager(tx: Tx, organizationId: string, userId: string | null): Promise<void> {
+  const role = userId ? await roleOf(tx, organizationId, userId) : null;
+  if (role !== 'owner' && role !== 'admin') throw new DomainError('forbidden', 'forbidden', 'Only owners and admins set approval rules.');
+}
+
+export async function createApprovalRule(pool: Pool, organizationId: string, userId: string | null, input: ApprovalRuleInput): Promise<ApprovalRule> {
   return inTransaction(pool, async (tx) => {
+    await assertRuleManager(tx, organizationId, userId);
     const rule = await checkRule(tx, organizationId, input);
     const { rows } = await tx.query(
       `insert into approval_rules (id, organization_id, name, minimum_total_minor, currency, customer_ids, approver_ids)
@@ -64,8 +71,9 @@ export async function createApprovalRule(pool: Pool, organizationId: string, inp
 }
 
 /** Replaces a rule's terms (the whole rule, as when it was created); decisions already made stay as they were. */
-export async function updateApprovalRule(pool: Pool, organizationId: string, id: string, input: ApprovalRuleInput): Promise<ApprovalRule> {
+export async function updateApprovalRule(pool: Pool, organizationId: string, userId: string | null, id: string, input: ApprovalRuleInput): Promise<ApprovalRule> {
   return inTransaction(pool, async (tx) => {
+    await assertRuleManager(tx, organizationId, userId);
     const rule = await checkRule(tx, organizationId, input);
     const { rows } = await tx.query(
       `update approval_rules set name = $3, minimum_total_minor = $4, currency = $5, customer_ids = $6, approver_ids = $7
@@ -96,9 +104,12 @@ async function checkRule(tx: Tx, organizationId: string, input: ApprovalRuleInpu
   };
 }
 
-export async function deleteApprovalRule(pool: Pool, organizationId: string, id: string): Promise<void> {
-  const { rowCount } = await pool.query(`delete from approval_rules where organization_id = $1 and id = $2`, [organizationId, id]);
-  if (rowCount === 0) throw notFound('approval_rule', id);
+export async function deleteApprovalRule(pool: Pool, organizationId: string, userId: string | null, id: string): Promise<void> {
+  await inTransaction(pool, async (tx) => {
+    await assertRuleManager(tx, organizationId, userId);
+    const { rowCount } = await tx.query(`delete from approval_rules where organization_id = $1 and id = $2`, [organizationId, id]);
+    if (rowCount === 0) throw notFound('approval_rule', id);
+  });
 }
 
 /**

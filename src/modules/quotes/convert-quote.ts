@@ -2,12 +2,15 @@ import type { Clock } from '../../shared/clock.ts';
 import { inTransaction, type Pool, type Tx } from '../../shared/db.ts';
 import { conflict } from '../../shared/errors.ts';
 import { formatAmount } from '../../shared/money.ts';
-import { setScheduleIn } from '../contracts/index.ts';
+import { MAX_ENTRY_DESCRIPTION, MAX_SCHEDULE_ENTRIES, setScheduleIn } from '../contracts/index.ts';
 import { findCustomer } from '../customers/index.ts';
 import { insertDraftInvoice, todayFor, type Invoice } from '../invoicing/index.ts';
 import { createProjectIn, type Project } from '../work/index.ts';
 import type { Quote } from './quote.ts';
 import { findQuote, markConverted } from './quote-store.ts';
+
+/** A quote line's description as a milestone's (which is shorter). */
+const clip = (text: string) => (text.length <= MAX_ENTRY_DESCRIPTION ? text : `${text.slice(0, MAX_ENTRY_DESCRIPTION - 1)}…`);
 
 /** The accepted quote, locked, that has not been converted yet (into anything). */
 async function convertible(tx: Tx, clock: Clock, organizationId: string, id: string): Promise<Quote> {
@@ -19,6 +22,9 @@ async function convertible(tx: Tx, clock: Clock, organizationId: string, id: str
   if (quote.status !== 'accepted') throw conflict('quote_not_accepted', `Only an accepted quote can be converted; this one is ${quote.status}.`);
   const customer = await findCustomer(tx, organizationId, quote.customerId);
   if (customer.archivedAt) throw conflict('customer_archived', `Customer ${customer.name} is archived.`);
+  if (customer.currency !== quote.currency) {
+    throw conflict('currency_mismatch', `Quote ${quote.number} is in ${quote.currency} but ${customer.name} is now billed in ${customer.currency}; quote again in ${customer.currency}.`);
+  }
   return quote;
 }
 
@@ -45,7 +51,7 @@ export async function convertQuote(pool: Pool, clock: Clock, organizationId: str
  * An accepted quote (a statement of work) becomes a fixed-price project in one transaction: its
  * amount is the quote's total before tax, its tax rates the quote's, and its schedule one milestone
  * per line (a single one when a document discount or tax-inclusive prices make line amounts differ
- * from the accepted net). Billing then follows the schedule. The lines must share one set of tax
+ * from the accepted net, or when there are more lines than a schedule takes). Billing then follows the schedule. The lines must share one set of tax
  * rates, since a project has one; otherwise convert into an invoice.
  */
 export async function convertQuoteToProject(pool: Pool, clock: Clock, organizationId: string, id: string): Promise<Project> {
@@ -60,9 +66,10 @@ export async function convertQuoteToProject(pool: Pool, clock: Clock, organizati
       customerId: quote.customerId, name: name.slice(0, 200), billing: { model: 'fixed', amount: formatAmount(netMinor, quote.currency) },
       taxRateIds: quote.lines[0]?.taxes.map((tax) => tax.id) ?? [],
     });
-    const byLine = quote.priceMode === 'exclusive' && quote.discountTotalMinor === 0n && quote.lines.every((line) => line.netMinor > 0n);
+    const byLine = quote.priceMode === 'exclusive' && quote.discountTotalMinor === 0n && quote.lines.every((line) => line.netMinor > 0n)
+      && quote.lines.length <= MAX_SCHEDULE_ENTRIES;
     const entries = byLine
-      ? quote.lines.map((line) => ({ description: line.description, amount: formatAmount(line.netMinor, quote.currency), milestone: true }))
+      ? quote.lines.map((line) => ({ description: clip(line.description), amount: formatAmount(line.netMinor, quote.currency), milestone: true }))
       : [{ description: `Work as quoted in ${quote.number}`, amount: formatAmount(netMinor, quote.currency), milestone: true }];
     await setScheduleIn(tx, organizationId, project.id, { entries });
     await markConverted(tx, id, { projectId: project.id });

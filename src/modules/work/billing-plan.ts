@@ -70,7 +70,7 @@ function timeOrder(projects: PlanInput['projects'], groupBy: GroupBy) {
 
 function groupKey(entry: PlanTime, groupBy: GroupBy, projects: PlanInput['projects']): string {
   const rate = decimal(entry.rate!);
-  const taxes = [...projects.get(entry.projectId)!.taxRateIds].sort().join(' ');
+  const taxes = projects.get(entry.projectId)!.taxRateIds.join(' '); // in order: a compound tax applies to those before it
   const parts = groupBy === 'task' ? [entry.projectId, entry.taskId ?? ''] : groupBy === 'project' ? [entry.projectId] : [taxes];
   return JSON.stringify([...parts, rate.units * 10n ** BigInt(6 - rate.scale) + '']); // "120" and "120.00" are one rate
 }
