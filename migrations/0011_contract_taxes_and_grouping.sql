@@ -90,3 +90,6 @@ with entries as (
 )
 update time_entries te set billed_minor = ranked.share + case when ranked.place <= ranked.leftover then 1 else 0 end
 from ranked where ranked.id = te.id;
+
+-- The invoice line that billed a schedule entry: a deposit's deduction is taxed as that line was.
+alter table fixed_schedule_entries add column invoice_line_id text references invoice_lines on delete set null;

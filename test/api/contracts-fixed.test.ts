@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApi, type Tenant } from '../helpers/api.ts';
-import { createCustomer, expectStatus, getInvoice, issueInvoice, recordPayment } from '../helpers/fixtures.ts';
+import { createCustomer, createTaxRate, expectStatus, getInvoice, issueInvoice, recordPayment } from '../helpers/fixtures.ts';
 import { assertProblem } from '../helpers/problem.ts';
 import { createProject } from '../helpers/work.ts';
 
@@ -123,7 +123,7 @@ for (const c of depositCases) {
   });
 }
 
-test('a deposit due with the first instalment is deducted only from later invoices', async () => {
+test('a deposit due with the first instalment is invoiced on its own and deducted only from later invoices', async () => {
   const s = await fixed();
   expectStatus(await schedule(s, [
     { description: 'Deposit', amount: '500.00', deposit: true, dueDate: '2026-03-01' },
@@ -131,10 +131,37 @@ test('a deposit due with the first instalment is deducted only from later invoic
     { description: 'Finish', amount: '4000.00', milestone: true },
   ]), 201);
   const march = await bill(s, '2026-03-01');
-  assert.deepEqual(await invoicesOf(s, march), [[['Build: Deposit (deposit): 500.00', 'Build: Start (instalment): 1000.00'], '1500.00']]);
-  await issueInvoice(s.firm, march.invoices[0].invoiceId);
+  // A deposit is a document of its own, so what is paid of it is plain to see.
+  assert.deepEqual(await invoicesOf(s, march), [[['Build: Deposit (deposit): 500.00'], '500.00'], [['Build: Start (instalment): 1000.00'], '1000.00']]);
+  for (const invoice of march.invoices) await issueInvoice(s.firm, invoice.invoiceId);
   await recordPayment(s.firm, s.customerId, '1500.00', { date: '2026-03-16' });
   const view = expectStatus(await s.firm.request('GET', `/v1/projects/${s.project.id}/schedule`), 200);
   expectStatus(await s.firm.request('POST', `/v1/projects/${s.project.id}/schedule/${view.entries[2].id}/complete`, { date: '2026-06-01' }), 200);
   assert.deepEqual(await invoicesOf(s, await bill(s, '2026-06-01')), [[['Build: Finish (milestone): 4000.00', 'Less deposit: -500.00'], '3500.00']]);
+});
+
+test('deposits are invoiced apart; a deduction counts what is paid of its own deposit and keeps the taxes that deposit was billed with', async () => {
+  const firm = await api.tenant();
+  const customer = await createCustomer(firm, { name: 'Two projects' });
+  const a = await createProject(firm, customer.id, { name: 'A', billing: { model: 'fixed', amount: '5000.00' } });
+  const b = await createProject(firm, customer.id, { name: 'B', billing: { model: 'fixed', amount: '5000.00' } });
+  for (const project of [a, b]) {
+    expectStatus(await firm.request('POST', `/v1/projects/${project.id}/schedule`, { entries: [
+      { description: 'Deposit', amount: '1000.00', deposit: true, dueDate: '2026-03-01' },
+      { description: 'Build', amount: '5000.00', dueDate: '2026-04-01' },
+    ] }), 201);
+  }
+  const march = expectStatus(await firm.request('POST', '/v1/billing-runs', { date: '2026-03-01' }), 200);
+  assert.equal(march.invoicesCreated, 2, 'each deposit on its own invoice');
+  for (const invoice of march.invoices) await issueInvoice(firm, invoice.invoiceId);
+  // Only A's deposit is paid; B's not at all. Then B's project gets VAT: its deposit was billed without.
+  await recordPayment(firm, customer.id, '1000.00', { allocations: [{ invoiceId: march.invoices[0].invoiceId, amount: '1000.00' }] });
+  const vat = await createTaxRate(firm, '20');
+  expectStatus(await firm.request('PATCH', `/v1/projects/${a.id}`, { taxRateIds: [vat] }), 200);
+  const april = expectStatus(await firm.request('POST', '/v1/billing-runs', { date: '2026-04-01' }), 200);
+  const invoice = await getInvoice(firm, april.invoices[0].invoiceId);
+  assert.deepEqual(invoice.lines.map((l: any) => [l.description, l.net, l.taxes.map((t: any) => t.percentage)]), [
+    ['A: Build (instalment)', '5000.00', ['20']], ['Less deposit', '-1000.00', []], ['B: Build (instalment)', '5000.00', []],
+  ]);
+  assert.equal(invoice.total, '10000.00'); // 6000.00 + 5000.00 − 1000.00 paid
 });

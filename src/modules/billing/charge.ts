@@ -10,6 +10,8 @@ export type ChargeLine = {
   taxRateIds: string[];
   serviceStart: IsoDate;
   serviceEnd: IsoDate;
+  /** The invoice line's id, when the source wants to refer to the line it becomes (default: a new one). */
+  id?: string;
 };
 
 /**
@@ -29,6 +31,8 @@ export type Charge = {
    * its type and id; a subscription's period, usage and change charges share the subscription).
    */
   invoiceGroup?: string;
+  /** On an invoice of its own, whatever the customer's grouping (a deposit, say). */
+  separateInvoice?: boolean;
   /** The invoice that carries this charge also bills the customer's unbilled work up to the run date. */
   includeUnbilledWork?: boolean;
 };

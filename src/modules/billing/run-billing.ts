@@ -232,8 +232,9 @@ function groupCharges(charges: Charge[], customers: Map<string, BatchCustomer>):
   const groups = new Map<string, Array<Charge & { invoiceId: string }>>();
   const ordered = [...charges].sort((a, b) => a.periodStart.localeCompare(b.periodStart) || a.contractId.localeCompare(b.contractId) || a.contractType.localeCompare(b.contractType));
   for (const charge of ordered) {
+    const own = charge.separateInvoice ? `|${keyOf(charge)}` : '';
     const perContract = customers.get(charge.customerId)!.invoiceGrouping === 'per_contract';
-    const key = `${charge.customerId}|${charge.currency}${perContract ? `|${charge.invoiceGroup ?? `${charge.contractType}|${charge.contractId}`}` : ''}`;
+    const key = `${charge.customerId}|${charge.currency}${perContract ? `|${charge.invoiceGroup ?? `${charge.contractType}|${charge.contractId}`}` : ''}${own}`;
     let invoiceId = idOf.get(key);
     if (!invoiceId) {
       idOf.set(key, (invoiceId = newId('inv')));

@@ -1,15 +1,14 @@
 /**
  * Fixed-price schedules (contract type 'fixed_milestone', one charge per schedule entry). Dated
- * entries bill on their date, milestones once completed, deposits on their date. The dated
- * entries and milestones sum to the project's amount exactly; deposits are advances on it (at most
- * the amount in all). Each later invoice of the project deducts what is paid of the deposits and
- * not yet deducted as a negative "Less deposit" line, never more than the deposit nor more than
- * the entry it is deducted from, so no invoice goes below zero. Paid: payments and applied
- * customer credit settled on the deposit's invoice (not credit notes; a void invoice pays
- * nothing), counted towards the deposit first when that invoice has other lines too. Deductions are
- * net amounts taxed like the deposit (the project's tax rates), so what is paid counts net of tax:
- * paid × net / gross of the deposit's invoice, rounded down. (EN 16931's prepaid amount, BT-113, replaces this line once
- * e-invoices come.)
+ * entries bill on their date, milestones once completed, deposits on their date, each deposit on
+ * an invoice of its own. The dated entries and milestones sum to the project's amount exactly;
+ * deposits are advances on it (at most the amount in all). Each later invoice of the project
+ * deducts what is paid of the deposits and not yet deducted as negative "Less deposit" lines,
+ * never more than the deposit nor more than the entry it is deducted from, so no invoice goes
+ * below zero. Paid: payments and applied customer credit settled on the deposit's invoice (not
+ * credit notes; a void invoice pays nothing), net of tax (paid × net / gross, rounded down), given
+ * to that invoice's deposits in schedule order. A deduction is taxed as its deposit's line was.
+ * (EN 16931's prepaid amount, BT-113, replaces these lines once e-invoices come.)
  */
 import type { IsoDate } from '../../shared/calendar.ts';
 import { parseIsoDate } from '../../shared/calendar.ts';
@@ -17,6 +16,7 @@ import type { Clock } from '../../shared/clock.ts';
 import { inTransaction, type Pool, type Queryable, type Tx } from '../../shared/db.ts';
 import { conflict, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
+import { groupRows } from '../../shared/collections.ts';
 import { formatAmount, parseAmount } from '../../shared/money.ts';
 import type { Charge, ChargeSource } from '../billing/index.ts';
 import { todayFor } from '../invoicing/index.ts';
@@ -125,8 +125,48 @@ export async function completeMilestone(pool: Pool, clock: Clock, organizationId
   });
 }
 
-type Deduction = { depositId: string; minor: bigint };
-export type FixedCharge = Charge & { fixed: { entryId: string; deductions: Deduction[] } };
+type Deduction = { depositId: string; minor: bigint; taxRateIds: string[] };
+export type FixedCharge = Charge & { fixed: { entryId: string; lineId: string; deductions: Deduction[] } };
+
+/** A billed deposit: what of it is paid (net of tax) and not yet deducted, and the taxes it was billed with. */
+type OpenDeposit = { id: string; projectId: string; remaining: bigint; taxRateIds: string[] };
+
+/**
+ * The project's billed deposits with something paid and not yet deducted. What is paid of an
+ * invoice (payments and applied credit, net of tax: paid × net / gross, rounded down) goes to its
+ * deposits in schedule order, each at most its amount; a deposit's deduction is taxed with the
+ * taxes its own line was billed with (the project's rates, for a deposit billed before lines were
+ * recorded).
+ */
+async function openDeposits(tx: Tx, organizationId: string, projects: Array<{ id: string; tax_rate_ids: string[] }>): Promise<OpenDeposit[]> {
+  const { rows } = await tx.query(
+    `select e.id, e.project_id, e.invoice_id, e.amount_minor, e.deducted_minor, l.taxes,
+       (select coalesce(floor(sum(s.amount_minor) * (i.subtotal_minor - i.discount_total_minor) / nullif(i.total_minor, 0)), 0)
+        from settlements s join invoices i on i.id = s.invoice_id
+        where s.invoice_id = e.invoice_id and s.kind in ('payment', 'customer_credit') and i.state <> 'void'
+        group by i.id) as invoice_paid_net
+     from fixed_schedule_entries e left join invoice_lines l on l.id = e.invoice_line_id
+     where e.organization_id = $1 and e.kind = 'deposit' and e.billed_at is not null and e.invoice_id in (
+       select invoice_id from fixed_schedule_entries where organization_id = $1 and project_id = any($2::text[]) and kind = 'deposit'
+         and billed_at is not null and deducted_minor < amount_minor)
+     order by e.invoice_id, e.position, e.id`,
+    [organizationId, projects.map((p) => p.id)],
+  );
+  const projectTaxes = new Map(projects.map((p) => [p.id, p.tax_rate_ids]));
+  const deposits: OpenDeposit[] = [];
+  let invoiceId: string | null = null;
+  let unassigned = 0n;
+  for (const row of rows) {
+    if (row.invoice_id !== invoiceId) [invoiceId, unassigned] = [row.invoice_id, BigInt(row.invoice_paid_net ?? 0)];
+    const amount = BigInt(row.amount_minor);
+    const paid = unassigned < amount ? unassigned : amount;
+    unassigned -= paid;
+    if (!projectTaxes.has(row.project_id)) continue; // a deposit of another page's project on the same invoice: counted, not deducted here
+    const taxRateIds = row.taxes ? (row.taxes as Array<{ id: string }>).map((tax) => tax.id) : projectTaxes.get(row.project_id)!;
+    deposits.push({ id: row.id, projectId: row.project_id, remaining: paid - BigInt(row.deducted_minor), taxRateIds });
+  }
+  return deposits;
+}
 
 export const fixedChargeSource: ChargeSource = {
   contractTypes: [FIXED_CONTRACT_TYPE],
@@ -139,50 +179,48 @@ export const fixedChargeSource: ChargeSource = {
     );
     if (projects.length === 0) return [];
     const { rows } = await tx.query(
-      `select e.*, case when e.billed_at is null then 0 else least(e.amount_minor, coalesce((
-           select floor(sum(s.amount_minor) * (i.subtotal_minor - i.discount_total_minor) / nullif(i.total_minor, 0))
-           from settlements s join invoices i on i.id = s.invoice_id
-           where s.invoice_id = e.invoice_id and s.kind in ('payment', 'customer_credit') and i.state <> 'void'
-           group by i.id), 0)) end as paid_minor
-       from fixed_schedule_entries e where e.organization_id = $1 and e.project_id = any($2::text[])
-         and (e.billed_at is not null and e.kind = 'deposit' and e.deducted_minor < e.amount_minor
-              or e.billed_at is null and coalesce(e.due_date, e.completed_on) <= $3)
+      `select e.* from fixed_schedule_entries e where e.organization_id = $1 and e.project_id = any($2::text[])
+         and e.billed_at is null and coalesce(e.due_date, e.completed_on) <= $3
        order by e.project_id, coalesce(e.due_date, e.completed_on), e.position ${page.lock ? 'for no key update of e' : ''}`,
       [organizationId, projects.map((p) => p.id), date],
     );
+    const deposits = await openDeposits(tx, organizationId, projects);
     const charges: FixedCharge[] = [];
     for (const project of projects) {
       const currency = project.billing.currency as string;
-      const mine = rows.filter((row) => row.project_id === project.id);
-      // Deposits billed before this run, with what is paid of each and not yet deducted.
-      const deposits = mine.filter((row) => row.billed_at !== null).map((row) => ({ id: row.id as string, remaining: BigInt(row.paid_minor) - BigInt(row.deducted_minor) }));
-      for (const row of mine.filter((r) => r.billed_at === null)) {
+      const mine = deposits.filter((deposit) => deposit.projectId === project.id);
+      for (const row of rows.filter((r) => r.project_id === project.id)) {
         const on: IsoDate = row.due_date ?? row.completed_on;
         const amountMinor = BigInt(row.amount_minor);
         const label = row.kind === 'milestone' ? 'milestone' : row.kind === 'deposit' ? 'deposit' : 'instalment';
+        const lineId = newId('lin');
         const lines: Charge['lines'] = [{
-          itemId: null, description: `${project.name}: ${row.description} (${label})`, quantity: '1', unitPrice: formatAmount(amountMinor, currency),
+          id: lineId, itemId: null, description: `${project.name}: ${row.description} (${label})`, quantity: '1', unitPrice: formatAmount(amountMinor, currency),
           taxRateIds: project.tax_rate_ids, serviceStart: on, serviceEnd: on,
         }];
         const deductions: Deduction[] = [];
         if (row.kind !== 'deposit') {
           let room = amountMinor;
-          for (const deposit of deposits) {
+          for (const deposit of mine) {
             const minor = deposit.remaining < room ? deposit.remaining : room;
             if (minor <= 0n) continue;
             deposit.remaining -= minor;
             room -= minor;
-            deductions.push({ depositId: deposit.id, minor });
+            deductions.push({ depositId: deposit.id, minor, taxRateIds: deposit.taxRateIds });
           }
-          const total = deductions.reduce((sum, d) => sum + d.minor, 0n);
-          if (total > 0n) {
-            // Taxed like the deposit it deducts (the project's rates), so the tax paid up front is deducted too.
-            lines.push({ itemId: null, description: 'Less deposit', quantity: '1', unitPrice: formatAmount(-total, currency), taxRateIds: project.tax_rate_ids, serviceStart: on, serviceEnd: on });
+          // One "Less deposit" line per set of taxes the deducted deposits were billed with.
+          for (const [taxes, group] of groupRows(deductions, (d) => d.taxRateIds.join(' '))) {
+            const total = group.reduce((sum, d) => sum + d.minor, 0n);
+            lines.push({
+              itemId: null, description: 'Less deposit', quantity: '1', unitPrice: formatAmount(-total, currency), taxRateIds: taxes ? taxes.split(' ') : [],
+              serviceStart: on, serviceEnd: on,
+            });
           }
         }
         charges.push({
           contractType: FIXED_CONTRACT_TYPE, contractId: row.id, customerId: project.customer_id, currency,
-          periodStart: on, periodEnd: shiftDays(on, 1), lines, invoiceGroup: project.id, fixed: { entryId: row.id, deductions },
+          periodStart: on, periodEnd: shiftDays(on, 1), lines, invoiceGroup: project.id, separateInvoice: row.kind === 'deposit',
+          fixed: { entryId: row.id, lineId, deductions },
         });
       }
     }
@@ -192,10 +230,10 @@ export const fixedChargeSource: ChargeSource = {
   async markBilled(tx, organizationId, billed) {
     for (const charge of billed as FixedCharge[]) {
       await tx.query(
-        `update fixed_schedule_entries set billed_at = now(), invoice_id = (
+        `update fixed_schedule_entries set billed_at = now(), invoice_line_id = $5, invoice_id = (
            select invoice_id from billing_run_items where contract_type = $3 and contract_id = $2 and period_start = $4)
          where organization_id = $1 and id = $2`,
-        [organizationId, charge.fixed.entryId, FIXED_CONTRACT_TYPE, charge.periodStart],
+        [organizationId, charge.fixed.entryId, FIXED_CONTRACT_TYPE, charge.periodStart, charge.fixed.lineId],
       );
       for (const deduction of charge.fixed.deductions) {
         await tx.query(
