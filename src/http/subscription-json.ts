@@ -31,6 +31,7 @@ export function billingRunJson(result: BillingRunResult) {
       total: formatAmount(invoice.totalMinor, invoice.currency), charges: invoice.charges,
     })),
     skipped: result.skipped,
+    credits: result.credits.map(({ totalMinor, ...credit }) => ({ ...credit, total: formatAmount(totalMinor, credit.currency) })),
     heldWork: result.heldWork,
     issued: result.issued,
     issueFailures: result.issueFailures,

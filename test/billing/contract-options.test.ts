@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApi, type Tenant } from '../helpers/api.ts';
-import { createCustomer, createTaxRate, expectStatus, getInvoice, issueInvoice, recordPayment } from '../helpers/fixtures.ts';
+import { assertLedgerVerifies, createCustomer, createTaxRate, expectStatus, getInvoice, issueInvoice, recordPayment } from '../helpers/fixtures.ts';
 import { assertProblem } from '../helpers/problem.ts';
 import { addPerson, createProject, logTime } from '../helpers/work.ts';
 
@@ -190,4 +190,35 @@ test('a run carrying unbilled work leaves out what would take a project past its
   // The held work is still unbilled, for a person to bill past the cap.
   const [unbilled] = expectStatus(await firm.request('GET', `/v1/unbilled?customerId=${customer.id}`), 200).data;
   assert.deepEqual(unbilled.lines.map((l: any) => l.amount), ['200.00']);
+});
+
+test('a net credit of a subscription that ends with it is credited on its last issued invoice, once', async () => {
+  const firm = await api.tenant();
+  api.clock.at = new Date('2026-01-01T10:00:00Z');
+  try {
+    const customer = await createCustomer(firm, { name: 'Leaver' });
+    const created = expectStatus(await firm.request('POST', '/v1/subscriptions', {
+      customerId: customer.id, items: [{ description: 'Team plan', unitPrice: '310.00', quantity: '1' }], interval: 'monthly', startDate: '2026-01-01', billingTiming: 'advance',
+    }), 201);
+    const january = await bill(firm, '2026-01-01');
+    const issued = await issueInvoice(firm, january.invoices[0].invoiceId);
+    api.clock.at = new Date('2026-01-11T10:00:00Z');
+    expectStatus(await firm.request('POST', `/v1/subscriptions/${created.id}/changes`, { items: [{ description: 'Solo plan', unitPrice: '31.00', quantity: '1' }], prorate: true }), 200);
+    expectStatus(await firm.request('POST', `/v1/subscriptions/${created.id}/cancel`, { atPeriodEnd: true }), 200);
+    api.clock.at = new Date('2026-02-01T10:00:00Z');
+    const preview = expectStatus(await firm.request('POST', '/v1/billing-runs', { date: '2026-02-01', dryRun: true }), 200);
+    assert.deepEqual(preview.credits.map((c: any) => [c.invoiceId, c.creditNoteId, c.total]), [[issued.id, null, '189.00']]);
+    const run = await bill(firm, '2026-02-01');
+    assert.equal(run.invoicesCreated, 0);
+    assert.deepEqual(run.skipped, []);
+    const [credit] = run.credits;
+    assert.deepEqual([credit.invoiceId, credit.total, credit.charges.map((c: any) => c.contractType)], [issued.id, '189.00', ['subscription_change']]);
+    const note = expectStatus(await firm.request('GET', `/v1/credit-notes/${credit.creditNoteId}`), 200);
+    assert.deepEqual([note.invoiceId, note.total, note.lines.length], [issued.id, '189.00', 2]); // 210.00 unused, less 21.00 for the rest of January
+    assert.equal((await getInvoice(firm, issued.id)).amountDue, '121.00');
+    assert.equal((await bill(firm, '2026-02-01')).credits.length, 0, 'credited once');
+    await assertLedgerVerifies(firm);
+  } finally {
+    api.clock.at = new Date('2026-06-15T10:00:00Z');
+  }
 });

@@ -49,6 +49,7 @@ export function registerBillingCommands(program: Command): void {
         }
         if (result.skipped.length > 0) console.log(`Skipped ${result.skipped.length} charges (${[...new Set(result.skipped.map((s) => s.reason))].join(', ')}); they stay due.`);
         for (const held of result.heldWork) console.log(`Held back (not-to-exceed): ${held.message}`);
+        for (const credit of result.credits) console.log(`Net credit of ${formatAmount(credit.totalMinor, credit.currency)} ${credit.creditNoteId ? 'credited' : 'to credit'} on invoice ${credit.invoiceId} (the contract ended).`);
       });
     });
 }

@@ -82,6 +82,10 @@ const BillingRunResponse = Type.Object({
     charges: Type.Array(Type.Object(ChargeKey)),
   })),
   skipped: Type.Array(Type.Object({ ...ChargeKey, customerId: Str, reason: Str })),
+  credits: Type.Array(Type.Object({
+    customerId: Str, currency: Str, invoiceId: Type.String({ description: 'the issued invoice credited' }),
+    creditNoteId: Nullable(Type.String({ description: 'null in a dry run' })), total: Amount, charges: Type.Array(Type.Object(ChargeKey)),
+  }), { description: 'net credits of contracts that ended with them, credited on their last issued invoice' }),
   heldWork: Type.Array(Type.Object({ customerId: Str, projectId: Str, code: Str, message: Str }), {
     description: 'unbilled work left off the invoices because it takes its project past its not-to-exceed amount; bill it with from-unbilled',
   }),

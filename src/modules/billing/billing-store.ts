@@ -101,3 +101,25 @@ export async function releaseClaims(tx: Tx, runId: string, charges: Charge[]): P
     [runId, ...transpose(charges.map((c) => [c.contractType, c.contractId, c.periodStart]))],
   );
 }
+
+/** Claims whose charges were credited rather than invoiced: they stay claimed, on no draft. */
+export async function detachClaims(tx: Tx, runId: string, charges: Charge[]): Promise<void> {
+  await tx.query(
+    `update billing_run_items b set invoice_id = null from unnest($2::text[], $3::text[], $4::date[]) as t(contract_type, contract_id, period_start)
+     where b.billing_run_id = $1 and (b.contract_type, b.contract_id, b.period_start) = (t.contract_type, t.contract_id, t.period_start)`,
+    [runId, ...transpose(charges.map((c) => [c.contractType, c.contractId, c.periodStart]))],
+  );
+}
+
+/** The customer's latest issued invoice, in the currency, that billed one of these contracts. */
+export async function lastIssuedInvoiceOf(
+  db: Queryable, organizationId: string, of: { customerId: string; currency: string; contractIds: string[] },
+): Promise<string | null> {
+  const { rows } = await db.query(
+    `select i.id from billing_run_items b join invoices i on i.id = b.invoice_id
+     where b.organization_id = $1 and b.contract_id = any($2::text[]) and i.customer_id = $3 and i.currency = $4 and i.state = 'issued'
+     order by i.issue_date desc, i.number desc limit 1`,
+    [organizationId, of.contractIds, of.customerId, of.currency],
+  );
+  return rows[0]?.id ?? null;
+}

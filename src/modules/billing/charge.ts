@@ -31,6 +31,11 @@ export type Charge = {
    * its type and id; a subscription's period, usage and change charges share the subscription).
    */
   invoiceGroup?: string;
+  /**
+   * The contract bills nothing after this charge (it ends with it), so a credit in it cannot wait
+   * for a later charge to reduce: the run credits it on the contract's last issued invoice instead.
+   */
+  final?: boolean;
   /** On an invoice of its own, whatever the customer's grouping (a deposit, say). */
   separateInvoice?: boolean;
   /** The invoice that carries this charge also bills the customer's unbilled work up to the run date. */

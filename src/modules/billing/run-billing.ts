@@ -10,16 +10,19 @@
 import { parseIsoDate, type IsoDate } from '../../shared/calendar.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { inTransaction, type Pool, type Tx } from '../../shared/db.ts';
-import type { RoundingMode } from '../../shared/decimal.ts';
+import { decimal, negate, toDecimalString, type RoundingMode } from '../../shared/decimal.ts';
 import { assert, DomainError, invalid } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { getOrganization } from '../access/index.ts';
 import { countCustomers, customerBatch, type InvoiceGrouping } from '../customers/index.ts';
-import { draftSummary, insertPreparedDrafts, issueInvoice, prepareDraftsFromLines, todayFor, type DraftFromLines, type DraftSummary } from '../invoicing/index.ts';
+import {
+  createCreditNoteIn, draftSummary, insertPreparedDrafts, issueInvoice, prepareDraftsFromLines, todayFor, type DraftFromLines, type DraftSummary,
+  type PreparedDraft,
+} from '../invoicing/index.ts';
 import { subscriptionChargeSource } from '../subscriptions/index.ts';
 import { CONTRACT_CHARGE_SOURCES } from '../contracts/index.ts';
 import { linkWorkToLines, unbilledWorkLinesOf, type LimitWarning, type WorkLine } from '../work/index.ts';
-import { addToRun, claimCharges, claimedKeys, finishRun, insertRun, keyOf, releaseClaims } from './billing-store.ts';
+import { addToRun, claimCharges, claimedKeys, detachClaims, finishRun, insertRun, keyOf, lastIssuedInvoiceOf, releaseClaims } from './billing-store.ts';
 import type { Charge, ChargeSource } from './charge.ts';
 
 /** Every source of charges. Retainers and fixed schedules join here. */
@@ -57,6 +60,8 @@ export type BillingRunResult = BillingProgress & {
   invoices: BilledInvoice[];
   /** Due charges that cannot be billed as things are; they stay due, and the next run tries again. */
   skipped: SkippedCharge[];
+  /** Net credits of contracts that ended with them, credited on the contract's last issued invoice (in a dry run: would be). */
+  credits: CreditedCharges[];
   /** Unbilled work a charge would have carried but that takes its project past a not-to-exceed amount: left for a person to bill. */
   heldWork: HeldWork[];
   /** With `issue`: how many of the drafts were issued, and why the others were not. */
@@ -68,7 +73,9 @@ export type IssueFailure = { invoiceId: string; code: string; message: string };
 
 export type HeldWork = LimitWarning & { customerId: string };
 
-type RunContext = { organizationId: string; date: IsoDate; dryRun: boolean; runId: string | null; rounding: RoundingMode; sources: readonly ChargeSource[]; batchSize: number };
+export type CreditedCharges = { customerId: string; currency: string; invoiceId: string; creditNoteId: string | null; totalMinor: bigint; charges: ChargeKey[] };
+
+type RunContext = { clock: Clock; organizationId: string; date: IsoDate; dryRun: boolean; runId: string | null; rounding: RoundingMode; sources: readonly ChargeSource[]; batchSize: number };
 
 export async function runBilling(pool: Pool, clock: Clock, organizationId: string, options: BillingRunOptions): Promise<BillingRunResult> {
   const today = await todayFor(pool, organizationId, clock);
@@ -77,11 +84,11 @@ export async function runBilling(pool: Pool, clock: Clock, organizationId: strin
   if (date > today) throw invalid('date', `must not be after today (${today} in the organization's time zone)`, 'billing_date_in_future');
   const dryRun = options.dryRun ?? false;
   const context: RunContext = {
-    organizationId, date, dryRun, runId: dryRun ? null : await insertRun(pool, organizationId, date),
+    clock, organizationId, date, dryRun, runId: dryRun ? null : await insertRun(pool, organizationId, date),
     rounding: (await getOrganization(pool, organizationId)).roundingMode, sources: options.sources ?? CHARGE_SOURCES, batchSize: options.batchSize ?? 500,
   };
   const result: BillingRunResult = {
-    runId: context.runId, date, dryRun, invoices: [], skipped: [], heldWork: [], issued: 0, issueFailures: [],
+    runId: context.runId, date, dryRun, invoices: [], skipped: [], credits: [], heldWork: [], issued: 0, issueFailures: [],
     customersDone: 0, customersTotal: await countCustomers(pool, organizationId), chargesBilled: 0, invoicesCreated: 0,
   };
   for (let after: string | null = null; ;) {
@@ -94,6 +101,7 @@ export async function runBilling(pool: Pool, clock: Clock, organizationId: strin
     result.invoices.push(...batch.invoices);
     result.skipped.push(...batch.skipped);
     result.heldWork.push(...batch.heldWork);
+    result.credits.push(...batch.credits);
     options.onBatch?.({ customersDone: result.customersDone, customersTotal: result.customersTotal, chargesBilled: result.chargesBilled, invoicesCreated: result.invoicesCreated });
   }
   if (context.runId) await finishRun(pool, context.runId);
@@ -112,14 +120,14 @@ export async function runBilling(pool: Pool, clock: Clock, organizationId: strin
   return result;
 }
 
-type Batch = { customers: number; lastCustomerId: string | null; invoices: BilledInvoice[]; skipped: SkippedCharge[]; heldWork: HeldWork[] };
+type Batch = { customers: number; lastCustomerId: string | null; invoices: BilledInvoice[]; skipped: SkippedCharge[]; credits: CreditedCharges[]; heldWork: HeldWork[] };
 type BatchCustomer = { id: string; currency: string; archived: boolean; invoiceGrouping: InvoiceGrouping };
 
 async function billBatch(tx: Tx, context: RunContext, after: string | null): Promise<Batch> {
   const { organizationId, date, dryRun } = context;
   if (dryRun) await tx.query('set transaction read only');
   const customers = await customerBatch(tx, organizationId, after, context.batchSize);
-  if (customers.length === 0) return { customers: 0, lastCustomerId: null, invoices: [], skipped: [], heldWork: [] };
+  if (customers.length === 0) return { customers: 0, lastCustomerId: null, invoices: [], skipped: [], credits: [], heldWork: [] };
   const page = { customerIds: customers.map((customer) => customer.id), lock: !dryRun };
   const due: Charge[] = [];
   for (const source of context.sources) due.push(...(await source.dueCharges(tx, organizationId, date, page)));
@@ -133,17 +141,27 @@ async function billBatch(tx: Tx, context: RunContext, after: string | null): Pro
   const workCustomers = [...new Set(wonGroups.flatMap(([, charges]) => charges.filter((c) => c.includeUnbilledWork).map((c) => c.customerId)))];
   const work: Map<string, CustomerWork> = workCustomers.length === 0 ? new Map() : await unbilledWorkLinesOf(tx, organizationId, { customerIds: workCustomers, upTo: date, lock: !dryRun });
   const { drafts, chargesOf, workOf, heldWorkOf } = assembleDrafts(wonGroups, work);
-  // No invoice goes below zero: a net credit (a downgrade's credit with no charge left to reduce,
-  // say) stays due, unclaimed, and reduces the customer's next invoice instead.
+  // No invoice goes below zero. A net credit (a downgrade's credit with no charge left to reduce,
+  // say) stays due, unclaimed, and reduces the customer's next invoice instead; when its contracts
+  // end with it, nothing will follow, so it is credited on their last issued invoice.
   const prepared = await prepareDraftsFromLines(tx, organizationId, context.rounding, drafts);
-  const held = prepared.filter((draft) => draft.header.totalMinor < 0n).flatMap((draft) => chargesOf.get(draft.header.id)!);
   const kept = prepared.filter((draft) => draft.header.totalMinor >= 0n);
+  const credits: Array<CreditedCharges & { draftId: string }> = [];
+  const held: Charge[] = [];
+  for (const draft of prepared.filter((d) => d.header.totalMinor < 0n)) {
+    const charges = chargesOf.get(draft.header.id)!;
+    const credited = await creditOnLastInvoice(tx, context, draft, charges);
+    if (credited) credits.push(credited);
+    else held.push(...charges);
+  }
   skipped.push(...held.map((charge) => skippedCharge(charge, 'net_credit')));
   const summaries = dryRun ? kept.map(draftSummary) : await insertPreparedDrafts(tx, organizationId, kept);
   const heldWork = kept.flatMap((draft) => heldWorkOf.get(draft.header.id) ?? []);
   if (!dryRun) {
-    const billed = kept.flatMap((draft) => chargesOf.get(draft.header.id)!);
+    const creditedCharges = credits.flatMap((credit) => chargesOf.get(credit.draftId)!);
+    const billed = [...kept.flatMap((draft) => chargesOf.get(draft.header.id)!), ...creditedCharges];
     if (held.length > 0) await releaseClaims(tx, context.runId!, held);
+    if (creditedCharges.length > 0) await detachClaims(tx, context.runId!, creditedCharges);
     await linkWorkToLines(tx, organizationId, kept.flatMap((draft) => workOf.get(draft.header.id)!));
     for (const source of context.sources) {
       const mine = billed.filter((charge) => source.contractTypes.includes(charge.contractType));
@@ -155,7 +173,41 @@ async function billBatch(tx: Tx, context: RunContext, after: string | null): Pro
     ...summary, invoiceId: dryRun ? null : id,
     charges: chargesOf.get(id)!.map(({ contractType, contractId, periodStart, periodEnd }) => ({ contractType, contractId, periodStart, periodEnd })),
   }));
-  return { customers: customers.length, lastCustomerId: customers.at(-1)!.id, invoices, skipped, heldWork };
+  return { customers: customers.length, lastCustomerId: customers.at(-1)!.id, invoices, skipped, credits: credits.map(({ draftId: _, ...credit }) => credit), heldWork };
+}
+
+/**
+ * Credits a net credit on the last issued invoice of its contracts, when they all end with it:
+ * a credit note (in the run's transaction) whose lines are the draft's, turned around. Null, and
+ * the credit waits, when a contract goes on, no issued invoice is there, or that invoice cannot
+ * take the credit (taxes it does not have, less left to credit).
+ */
+async function creditOnLastInvoice(
+  tx: Tx, context: RunContext, draft: PreparedDraft, charges: Array<Charge & { invoiceId: string }>,
+): Promise<(CreditedCharges & { draftId: string }) | null> {
+  if (!charges.every((charge) => charge.final)) return null;
+  const { customerId, currency } = draft.header;
+  const invoiceId = await lastIssuedInvoiceOf(tx, context.organizationId, { customerId, currency, contractIds: charges.map((c) => c.invoiceGroup ?? c.contractId) });
+  if (invoiceId === null) return null;
+  const keys = charges.map(({ contractType, contractId, periodStart, periodEnd }) => ({ contractType, contractId, periodStart, periodEnd }));
+  const credit = { draftId: draft.header.id, customerId, currency, invoiceId, totalMinor: -draft.header.totalMinor, charges: keys };
+  if (context.dryRun) return { ...credit, creditNoteId: null };
+  await tx.query('savepoint net_credit');
+  try {
+    const note = await createCreditNoteIn(tx, context.clock, context.organizationId, {
+      invoiceId, reason: 'Net credit of the billing run: the contract ended with it',
+      lines: draft.lines.map((line) => ({
+        description: line.description, quantity: toDecimalString(negate(decimal(line.quantity))), unitPrice: line.unitPrice,
+        taxRateIds: line.taxes.map((tax) => tax.id),
+      })),
+    });
+    await tx.query('release savepoint net_credit');
+    return { ...credit, creditNoteId: note.id };
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    await tx.query('rollback to savepoint net_credit');
+    return null;
+  }
 }
 
 /** A dry run leaves out what is billed; a real run claims, and bills only the claims it won. */

@@ -1,5 +1,5 @@
 import type { Clock } from '../../shared/clock.ts';
-import { inTransaction, type Pool } from '../../shared/db.ts';
+import { inTransaction, type Pool, type Tx } from '../../shared/db.ts';
 import { add, compare, decimal, isZero, negate, parseDecimal, sign, subtract, toDecimalString, type Decimal } from '../../shared/decimal.ts';
 import { conflict, invalid } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
@@ -26,46 +26,49 @@ type DraftLine = PricedLine & { invoiceLineId: string | null; description: strin
  * the invoice still owes (never below zero); the rest becomes credit the customer can use later.
  */
 export async function createCreditNote(pool: Pool, clock: Clock, organizationId: string, input: CreditNoteInput): Promise<CreditNote> {
+  return inTransaction(pool, (tx) => createCreditNoteIn(tx, clock, organizationId, input));
+}
+
+/** createCreditNote inside the caller's transaction (a billing run crediting a net credit, say). */
+export async function createCreditNoteIn(tx: Tx, clock: Clock, organizationId: string, input: CreditNoteInput): Promise<CreditNote> {
   if ((input.lines === undefined) === (input.amount === undefined)) throw invalid('lines', 'give either lines or an amount, not both');
-  return inTransaction(pool, async (tx) => {
-    const organization = await getOrganization(tx, organizationId);
-    const today = await todayFor(tx, organizationId, clock);
-    const invoice = await findInvoice(tx, organizationId, input.invoiceId, today, { lock: true }).catch(() => {
-      throw invalid('invoiceId', `no invoice with id ${input.invoiceId}`, 'invoice_not_found');
-    });
-    if (invoice.state !== 'issued') throw conflict('invoice_not_issued', `Only issued invoices can be credited; this one is ${invoice.state}.`, 'invoiceId');
-    const already = await creditedSoFar(tx, invoice.id);
-    const { lines, priceMode, discountPercent } = input.amount !== undefined
-      ? { lines: linesForAmount(invoice, input.amount), priceMode: 'inclusive' as PriceMode, discountPercent: '0' }
-      : { lines: linesFromInput(invoice, input.lines ?? [], already.quantityByLine), priceMode: invoice.priceMode, discountPercent: invoice.discountPercent };
-    const totals = computeDocumentTotals({ currency: invoice.currency, priceMode, discountPercent, rounding: organization.roundingMode }, lines);
-    const field = input.amount !== undefined ? 'amount' : 'lines';
-    if (totals.totalMinor <= 0n) throw invalid(field, 'the credit note total must be more than zero');
-    const creditable = invoice.totalMinor - already.totalMinor;
-    if (totals.totalMinor > creditable) {
-      throw invalid(field, `would credit ${formatAmount(totals.totalMinor, invoice.currency)} but only ${formatAmount(creditable, invoice.currency)} of the invoice is not yet credited`, 'credit_exceeds_invoice');
-    }
-    const appliedMinor = totals.totalMinor < invoice.amountDueMinor ? totals.totalMinor : invoice.amountDueMinor;
-    const note = {
-      id: newId('crn'), number: await takeNextNumber(tx, organizationId, 'credit_note', today), invoiceId: invoice.id,
-      customerId: invoice.customerId, currency: invoice.currency, issueDate: today, reason: input.reason ?? null, priceMode, discountPercent,
-      lines: lines.map((line, index) => ({ ...line, id: newId('lin'), position: index + 1, ...totals.lines[index]! })),
-      subtotalMinor: totals.subtotalMinor, discountTotalMinor: totals.discountTotalMinor, taxTotalMinor: totals.taxTotalMinor,
-      totalMinor: totals.totalMinor, taxBreakdown: totals.taxBreakdown, appliedMinor, creditedMinor: totals.totalMinor - appliedMinor,
-    };
-    await insertCreditNote(tx, organizationId, note);
-    const creditedGoods = note.lines.map((line) => ({
-      itemId: invoice.lines.find((invoiceLine) => invoiceLine.id === line.invoiceLineId)?.itemId ?? null,
-      quantity: line.quantity,
-      position: line.position,
-    }));
-    await moveStock(tx, organizationId, stockChanges(creditedGoods, 1n), { reason: 'credit_note', sourceId: note.id });
-    if (appliedMinor > 0n) {
-      await insertSettlements(tx, organizationId, [{ invoiceId: invoice.id, kind: 'credit_note', creditNoteId: note.id, amountMinor: appliedMinor, settledOn: today }]);
-    }
-    await postJournalEntry(tx, creditNotePosting(organizationId, note));
-    return findCreditNote(tx, organizationId, note.id);
+  const organization = await getOrganization(tx, organizationId);
+  const today = await todayFor(tx, organizationId, clock);
+  const invoice = await findInvoice(tx, organizationId, input.invoiceId, today, { lock: true }).catch(() => {
+    throw invalid('invoiceId', `no invoice with id ${input.invoiceId}`, 'invoice_not_found');
   });
+  if (invoice.state !== 'issued') throw conflict('invoice_not_issued', `Only issued invoices can be credited; this one is ${invoice.state}.`, 'invoiceId');
+  const already = await creditedSoFar(tx, invoice.id);
+  const { lines, priceMode, discountPercent } = input.amount !== undefined
+    ? { lines: linesForAmount(invoice, input.amount), priceMode: 'inclusive' as PriceMode, discountPercent: '0' }
+    : { lines: linesFromInput(invoice, input.lines ?? [], already.quantityByLine), priceMode: invoice.priceMode, discountPercent: invoice.discountPercent };
+  const totals = computeDocumentTotals({ currency: invoice.currency, priceMode, discountPercent, rounding: organization.roundingMode }, lines);
+  const field = input.amount !== undefined ? 'amount' : 'lines';
+  if (totals.totalMinor <= 0n) throw invalid(field, 'the credit note total must be more than zero');
+  const creditable = invoice.totalMinor - already.totalMinor;
+  if (totals.totalMinor > creditable) {
+    throw invalid(field, `would credit ${formatAmount(totals.totalMinor, invoice.currency)} but only ${formatAmount(creditable, invoice.currency)} of the invoice is not yet credited`, 'credit_exceeds_invoice');
+  }
+  const appliedMinor = totals.totalMinor < invoice.amountDueMinor ? totals.totalMinor : invoice.amountDueMinor;
+  const note = {
+    id: newId('crn'), number: await takeNextNumber(tx, organizationId, 'credit_note', today), invoiceId: invoice.id,
+    customerId: invoice.customerId, currency: invoice.currency, issueDate: today, reason: input.reason ?? null, priceMode, discountPercent,
+    lines: lines.map((line, index) => ({ ...line, id: newId('lin'), position: index + 1, ...totals.lines[index]! })),
+    subtotalMinor: totals.subtotalMinor, discountTotalMinor: totals.discountTotalMinor, taxTotalMinor: totals.taxTotalMinor,
+    totalMinor: totals.totalMinor, taxBreakdown: totals.taxBreakdown, appliedMinor, creditedMinor: totals.totalMinor - appliedMinor,
+  };
+  await insertCreditNote(tx, organizationId, note);
+  const creditedGoods = note.lines.map((line) => ({
+    itemId: invoice.lines.find((invoiceLine) => invoiceLine.id === line.invoiceLineId)?.itemId ?? null,
+    quantity: line.quantity,
+    position: line.position,
+  }));
+  await moveStock(tx, organizationId, stockChanges(creditedGoods, 1n), { reason: 'credit_note', sourceId: note.id });
+  if (appliedMinor > 0n) {
+    await insertSettlements(tx, organizationId, [{ invoiceId: invoice.id, kind: 'credit_note', creditNoteId: note.id, amountMinor: appliedMinor, settledOn: today }]);
+  }
+  await postJournalEntry(tx, creditNotePosting(organizationId, note));
+  return findCreditNote(tx, organizationId, note.id);
 }
 
 /** Lines that credit invoice lines (by id, up to what is left of each) or free lines at the invoice's tax rates. */

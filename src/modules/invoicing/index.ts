@@ -1,5 +1,5 @@
 export type { CreditNote, CreditNoteLine } from './credit-note-store.ts';
-export { createCreditNote, type CreditNoteInput, type CreditNoteLineInput } from './create-credit-note.ts';
+export { createCreditNote, createCreditNoteIn, type CreditNoteInput, type CreditNoteLineInput } from './create-credit-note.ts';
 export { formatDocumentNumber, validateNumberPattern } from './document-number.ts';
 export { draftSummary, insertPreparedDrafts, prepareDraftsFromLines, type DraftFromLines, type PreparedDraft, type DraftSummary, type PreparedLineInput } from './draft-from-charges.ts';
 export { createDraftInvoice, deleteDraftInvoice, previewInvoice, updateDraftInvoice, type DraftInput } from './draft-invoice.ts';

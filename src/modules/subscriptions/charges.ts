@@ -113,7 +113,8 @@ function changeCharges(subscription: Subscription, segments: Segment[], change: 
   // period's invoice (on `cut`), so that it reduces a charge instead of making a draft below zero.
   const billingDate = !advance || (netMinor !== null && netMinor < 0n) ? cut : from;
   if (billingDate > context.date || lines.length === 0) return [];
-  return [charge(subscription, CONTRACT_TYPES.change, change.id, change.effectiveDate, cut, lines)];
+  const adjustment = charge(subscription, CONTRACT_TYPES.change, change.id, change.effectiveDate, cut, lines);
+  return [subscription.endDate !== null && cut >= subscription.endDate ? { ...adjustment, final: true } : adjustment];
 }
 
 function adjustmentLines(
