@@ -47,6 +47,8 @@ export type BillingRunResult = {
    * project's not-to-exceed amount. It stays unbilled, for a person to bill from unbilled work.
    */
   heldWork: HeldWork[];
+  /** Net credits of contracts that ended with them, credited on their last issued invoice (a credit note; none yet in a dry run). */
+  credits: Array<{ customerId: string; currency: string; invoiceId: string; creditNoteId: string | null; total: string; charges: ChargeKey[] }>;
   /** With `issue`: the drafts issued, and those that stay drafts (and why). */
   issued: number;
   issueFailures: Array<{ invoiceId: string; code: string; message: string }>;

@@ -131,6 +131,23 @@ export function BillingRunPage() {
               </ul>
             </div>
           )}
+          {result.credits.length > 0 && (
+            <section aria-labelledby="run-credits-title" style={{ padding: 'var(--space-4)', borderTop: '1px solid var(--border)' }}>
+              <h3 id="run-credits-title" className="panel-title">Credits</h3>
+              <p className="muted small">
+                Net credits of contracts that ended with them: nothing will follow to reduce, so {result.dryRun ? 'they would be' : 'they were'} credited
+                with a credit note on the contract’s last issued invoice.
+              </p>
+              <ul>
+                {result.credits.map((credit) => (
+                  <li key={`${credit.invoiceId}-${credit.charges[0]?.contractId}`}>
+                    {customerName(credit.customerId)}: <Money amount={credit.total} currency={credit.currency} /> on{' '}
+                    <Link to={`/invoices/${credit.invoiceId}`}>its last invoice</Link>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
           {result.heldWork.length > 0 && <HeldWorkList held={result.heldWork} dryRun={result.dryRun} customerName={customerName} />}
           {!result.dryRun && result.invoicesCreated > 0 && (
             <div style={{ padding: 'var(--space-4)', borderTop: '1px solid var(--border)' }}>
@@ -161,7 +178,7 @@ function HeldWorkList({ held, dryRun, customerName }: { held: HeldWork[]; dryRun
         {held.map((work) => (
           <li key={`${work.customerId}-${work.projectId}-${work.code}`}>
             <span className="strong">{customerName(work.customerId)}</span> — {work.message}.{' '}
-            {/* UnbilledPage lists every customer; the parameter names the one meant, for when it filters by it. */}
+            {/* The unbilled page shows just this customer. */}
             <Link to={`/unbilled?customerId=${encodeURIComponent(work.customerId)}`}>
               Bill from unbilled work<span className="sr-only"> for {customerName(work.customerId)}</span>
             </Link>
