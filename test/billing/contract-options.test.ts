@@ -84,6 +84,11 @@ test('an archived retainer bills the overage of its last period once, and no mor
   await logTime(bea, quiet.id, 60, '2026-06-02');
   expectStatus(await firm.request('PATCH', `/v1/projects/${quiet.id}`, { status: 'archived' }), 200);
   assert.equal((await bill(firm, '2026-06-15')).invoicesCreated, 0);
+
+  // Brought back from the archive, a retainer resumes today: no fees for the months it was archived.
+  const resumed = expectStatus(await firm.request('PATCH', `/v1/projects/${retainer.id}`, { status: 'active' }), 200);
+  assert.equal(resumed.billing.startDate, '2026-06-15');
+  assert.deepEqual(await invoicesOf(firm, await bill(firm, '2026-06-15')), [[['Retainer 2026-06-15 – 2026-07-14 (Care): 5 h included: 500.00'], '0.00', '500.00']]);
 });
 
 test('a taxed deposit is deducted net of tax, in proportion to what is paid of it', async () => {

@@ -85,8 +85,9 @@ export const retainerChargeSource: ChargeSource = {
       let open: OpenPeriod | null = previous && !previous.closed_at
         ? { start: previous.period_start, end: previous.period_end, includedSeconds: Number(previous.included_seconds), carriedInSeconds: Number(previous.carried_in_seconds) }
         : null;
+      // After the last billed period; or from the start date, when it lies beyond (a retainer resumed).
       let period: Period = periodContaining(cycle, billing.startDate);
-      if (previous) period = nextPeriod(cycle, periodContaining(cycle, previous.period_start));
+      if (previous && previous.period_end > billing.startDate) period = nextPeriod(cycle, periodContaining(cycle, previous.period_start));
       let pending = entries.filter((entry) => entry.project_id === project.id);
       const taxed = (lines: ChargeLine[]) => lines.map((line) => ({ ...line, taxRateIds: project.tax_rate_ids }));
       if (project.status === 'archived') {

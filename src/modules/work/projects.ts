@@ -70,6 +70,11 @@ export async function updateProject(pool: Pool, clock: Clock, organizationId: st
       ? normalizeBilling(changes.billing, current.currency, await todayFor(tx, organizationId, clock))
       : { billing: currentBilling, hourlyRate: null };
     const budget = normalizeBudget('budget' in changes ? changes.budget : budgetInput(current), current.currency);
+    // A retainer brought back from the archive resumes today: its archived months bill no fee.
+    if (current.status === 'archived' && changes.status === 'active' && normalized.billing.model === 'retainer' && changes.billing?.startDate === undefined) {
+      const today = await todayFor(tx, organizationId, clock);
+      if (normalized.billing.startDate < today) normalized.billing = { ...normalized.billing, startDate: today };
+    }
     await updateProjectRow(tx, organizationId, id, {
       customerId: current.customerId,
       name: changes.name === undefined ? current.name : checkName(changes.name),
