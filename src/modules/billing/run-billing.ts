@@ -150,7 +150,8 @@ async function billBatch(tx: Tx, context: RunContext, after: string | null): Pro
   const held: Charge[] = [];
   for (const draft of prepared.filter((d) => d.header.totalMinor < 0n)) {
     const charges = chargesOf.get(draft.header.id)!;
-    const credited = await creditOnLastInvoice(tx, context, draft, charges);
+    // A draft carrying work waits too: its work is billed by linking it to lines, which a credit note has not.
+    const credited = workOf.get(draft.header.id)!.length === 0 ? await creditOnLastInvoice(tx, context, draft, charges) : null;
     if (credited) credits.push(credited);
     else held.push(...charges);
   }
