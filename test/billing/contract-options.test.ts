@@ -227,3 +227,29 @@ test('a net credit of a subscription that ends with it is credited on its last i
     api.clock.at = new Date('2026-06-15T10:00:00Z');
   }
 });
+
+test('a net credit that carries unbilled work waits instead of being credited, and the work stays unbilled', async () => {
+  const firm = await api.tenant();
+  const bea = await addPerson(api, firm);
+  api.clock.at = new Date('2026-01-01T10:00:00Z');
+  try {
+    const customer = await createCustomer(firm, { name: 'Leaver with work' });
+    const created = expectStatus(await firm.request('POST', '/v1/subscriptions', {
+      customerId: customer.id, items: [{ description: 'Team plan', unitPrice: '310.00', quantity: '1' }], interval: 'monthly', startDate: '2026-01-01',
+      billingTiming: 'advance', includeUnbilledWork: true,
+    }), 201);
+    await issueInvoice(firm, (await bill(firm, '2026-01-01')).invoices[0].invoiceId);
+    const project = await createProject(firm, customer.id, { name: 'Support', billing: { model: 'hourly', rate: '50' } });
+    await logTime(bea, project.id, 60, '2026-01-05');
+    api.clock.at = new Date('2026-01-11T10:00:00Z');
+    expectStatus(await firm.request('POST', `/v1/subscriptions/${created.id}/changes`, { items: [{ description: 'Solo plan', unitPrice: '31.00', quantity: '1' }], prorate: true }), 200);
+    expectStatus(await firm.request('POST', `/v1/subscriptions/${created.id}/cancel`, { atPeriodEnd: true }), 200);
+    api.clock.at = new Date('2026-02-01T10:00:00Z');
+    const run = await bill(firm, '2026-02-01'); // −189.00 + 50.00 of work: still a credit
+    assert.deepEqual([run.invoicesCreated, run.credits.length, run.skipped.map((s: any) => s.reason)], [0, 0, ['net_credit']]);
+    const [unbilled] = expectStatus(await firm.request('GET', `/v1/unbilled?customerId=${customer.id}`), 200).data;
+    assert.equal(unbilled.total, '50.00');
+  } finally {
+    api.clock.at = new Date('2026-06-15T10:00:00Z');
+  }
+});
